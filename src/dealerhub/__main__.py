@@ -1,0 +1,3 @@
+from dealerhub.cli.main import app
+
+app()

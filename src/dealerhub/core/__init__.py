@@ -1,0 +1,1 @@
+"""The accounting core: the point of truth for catalog, prices, stock, counterparties and documents."""

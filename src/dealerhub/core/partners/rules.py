@@ -1,0 +1,117 @@
+"""Checks of Russian legal-entity identifiers: pure functions, no I/O.
+
+INN (taxpayer number) and OGRN carry check digits; KPP has none, only a fixed shape; a bank account
+number is checked together with the bank's BIK (the Central Bank's key algorithm).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dealerhub.shared.errors import DomainError
+
+
+class InvalidIdentifier(DomainError):
+    """An INN, KPP, OGRN, BIK or account number that cannot be right."""
+
+
+_INN10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_ACCOUNT_WEIGHTS = (7, 1, 3) * 7 + (7, 1)  # 23 digits: 3 of the BIK, then the account
+_KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
+
+
+def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
+
+
+def inn_check_digits(prefix: str) -> str:
+    """The check digit(s) that complete a 9-digit (organisation) or 10-digit (individual) prefix."""
+    if len(prefix) == 9:
+        return str(_check_digit(prefix, _INN10))
+    if len(prefix) == 10:
+        d11 = str(_check_digit(prefix, _INN12_11))
+        return d11 + str(_check_digit(prefix + d11, _INN12_12))
+    raise ValueError("an INN prefix has 9 or 10 digits")
+
+
+def is_valid_inn(inn: str) -> bool:
+    if not inn.isdigit() or len(inn) not in (10, 12) or inn.startswith("00"):
+        return False
+    body = inn[:9] if len(inn) == 10 else inn[:10]
+    return inn == body + inn_check_digits(body)
+
+
+def is_valid_kpp(kpp: str) -> bool:
+    return bool(_KPP.match(kpp)) and not kpp.startswith("0000")
+
+
+def is_valid_ogrn(ogrn: str) -> bool:
+    if not ogrn.isdigit():
+        return False
+    if len(ogrn) == 13:
+        return int(ogrn[:12]) % 11 % 10 == int(ogrn[12])
+    if len(ogrn) == 15:
+        return int(ogrn[:14]) % 13 % 10 == int(ogrn[14])
+    return False
+
+
+def is_valid_bik(bik: str) -> bool:
+    return bik.isdigit() and len(bik) == 9 and bik.startswith("04")
+
+
+def _account_key_ok(nine_digits_then_account: str) -> bool:
+    return sum(int(d) * w % 10 for d, w in zip(nine_digits_then_account, _ACCOUNT_WEIGHTS, strict=True)) % 10 == 0
+
+
+def is_valid_account(account: str, bik: str) -> bool:
+    """A settlement account in the bank with this BIK."""
+    if not (account.isdigit() and len(account) == 20 and is_valid_bik(bik)):
+        return False
+    return _account_key_ok(bik[-3:] + account)
+
+
+def is_valid_correspondent_account(account: str, bik: str) -> bool:
+    if not (account.isdigit() and len(account) == 20 and is_valid_bik(bik)):
+        return False
+    return _account_key_ok("0" + bik[4:6] + account)
+
+
+def account_key_digit(bik: str, account_with_zero_key: str) -> str:
+    """The key digit (position 9) that makes an account valid for this BIK."""
+    for key in "0123456789":
+        candidate = account_with_zero_key[:8] + key + account_with_zero_key[9:]
+        if is_valid_account(candidate, bik):
+            return key
+    raise ValueError("no key digit fits")  # pragma: no cover - one always does
+
+
+def validate_contractor_ids(*, inn: str | None, kpp: str | None, ogrn: str | None, country: str) -> None:
+    """Raise InvalidIdentifier naming the first identifier that can't be right."""
+    if country == "RU":
+        if not inn:
+            raise InvalidIdentifier("a Russian legal entity needs an INN", field="inn")
+        if not is_valid_inn(inn):
+            raise InvalidIdentifier(f"INN {inn} fails its checksum", field="inn")
+        if len(inn) == 10 and not kpp:
+            raise InvalidIdentifier("an organisation (10-digit INN) needs a KPP", field="kpp")
+        if len(inn) == 12 and kpp:
+            raise InvalidIdentifier("an individual entrepreneur (12-digit INN) has no KPP", field="kpp")
+    elif inn and not is_valid_inn(inn):
+        raise InvalidIdentifier(f"INN {inn} fails its checksum", field="inn")
+    if kpp and not is_valid_kpp(kpp):
+        raise InvalidIdentifier(f"KPP {kpp} is not of the form NNNNXXNNN", field="kpp")
+    if ogrn and not is_valid_ogrn(ogrn):
+        raise InvalidIdentifier(f"OGRN {ogrn} fails its checksum", field="ogrn")
+
+
+def validate_bank_account(*, bik: str, account_number: str, correspondent_account: str | None) -> None:
+    if not is_valid_bik(bik):
+        raise InvalidIdentifier(f"BIK {bik} is not a 9-digit Russian bank code", field="bik")
+    if not is_valid_account(account_number, bik):
+        raise InvalidIdentifier(f"account {account_number} does not match BIK {bik}", field="account_number")
+    if correspondent_account and not is_valid_correspondent_account(correspondent_account, bik):
+        raise InvalidIdentifier(
+            f"correspondent account {correspondent_account} does not match BIK {bik}", field="correspondent_account"
+        )

@@ -1,0 +1,3 @@
+from dealerhub.migrations.env_common import run
+
+run("exchange")
