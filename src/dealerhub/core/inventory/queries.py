@@ -1,0 +1,65 @@
+"""Reading inventory documents and the warehouses they name."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from dealerhub.core.inventory.errors import StockCorrectionNotFound, TransferNotFound, UnknownWarehouse
+from dealerhub.core.inventory.models import StockCorrection, Transfer
+from dealerhub.core.warehouses.models import Warehouse
+
+T = TypeVar("T")
+
+
+def get_active_warehouse(s: Session, warehouse_id: int) -> Warehouse:
+    """The warehouse a new or edited document names: it must exist and be active."""
+    warehouse = s.get(Warehouse, warehouse_id)
+    if warehouse is None or not warehouse.is_active:
+        raise UnknownWarehouse(f"unknown or inactive warehouse {warehouse_id}", warehouse_id=warehouse_id)
+    return warehouse
+
+
+def get_stock_correction(s: Session, correction_id: int) -> StockCorrection:
+    correction = s.get(StockCorrection, correction_id)
+    if correction is None:
+        raise StockCorrectionNotFound(f"stock correction {correction_id} not found", correction_id=correction_id)
+    return correction
+
+
+def get_transfer(s: Session, transfer_id: int) -> Transfer:
+    transfer = s.get(Transfer, transfer_id)
+    if transfer is None:
+        raise TransferNotFound(f"transfer {transfer_id} not found", transfer_id=transfer_id)
+    return transfer
+
+
+def list_stock_corrections(
+    s: Session, *, status: str | None = None, warehouse_id: int | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[StockCorrection], int]:
+    query = select(StockCorrection)
+    if status is not None:
+        query = query.where(StockCorrection.status == status)
+    if warehouse_id is not None:
+        query = query.where(StockCorrection.warehouse_id == warehouse_id)
+    return _page(s, query, StockCorrection.id, limit, offset)
+
+
+def list_transfers(
+    s: Session, *, status: str | None = None, warehouse_id: int | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[Transfer], int]:
+    """Transfers, optionally those from or to one warehouse."""
+    query = select(Transfer)
+    if status is not None:
+        query = query.where(Transfer.status == status)
+    if warehouse_id is not None:
+        query = query.where((Transfer.from_warehouse_id == warehouse_id) | (Transfer.to_warehouse_id == warehouse_id))
+    return _page(s, query, Transfer.id, limit, offset)
+
+
+def _page(s: Session, query: Select[tuple[T]], order_by: Any, limit: int, offset: int) -> tuple[list[T], int]:
+    total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = list(s.scalars(query.order_by(order_by.desc()).limit(limit).offset(offset)))
+    return rows, total
