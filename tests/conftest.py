@@ -29,7 +29,8 @@ load_all_models()
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Unique per test process: parallel pytest runs on one machine never share a database.
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 
 
 def _pg_reason() -> str | None:
@@ -46,15 +47,23 @@ def _pg_reason() -> str | None:
 _PG_UNAVAILABLE = _pg_reason() if "postgresql" in BACKENDS else "postgresql not in DEALERHUB_TEST_BACKENDS"
 
 
-def pg_database_url(name: str) -> str:
-    """Create (fresh) a PostgreSQL database for this worker and return its URL."""
-    database = f"dealerhub_test_{name}_{_worker()}"
+def _admin(sql: str) -> None:
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{database}"'))
+        conn.execute(text(sql))
     admin.dispose()
-    return str(make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False))
+
+
+def pg_database_url(name: str) -> str:
+    """Create (fresh) a PostgreSQL database for this test process and return its URL."""
+    database = f"dealerhub_test_{name}_{_worker()}"
+    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{database}"')
+    return make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+
+
+def drop_pg_database(url: str) -> None:
+    _admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 def require_postgres() -> None:
@@ -90,6 +99,7 @@ def _pg_core_url() -> Iterator[str]:
     url = pg_database_url("core")
     migrations.upgrade("core", url)
     yield url
+    drop_pg_database(url)
 
 
 _TRUNCATE = None
