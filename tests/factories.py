@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
+from dealerhub.core.catalog.rules import normalize_article
 from dealerhub.core.catalog.models import Brand, Item, ItemGroup, ItemGroupTranslation, ItemTranslation, Unit
 from dealerhub.core.partners.models import Contractor, Partner
 from dealerhub.core.partners.rules import inn_check_digits
@@ -61,7 +62,7 @@ def item(
     it = Item(
         code=f"I{i:06d}",
         article=article,
-        article_key=article.replace("-", "").replace(" ", "").replace(".", "").upper(),
+        article_key=normalize_article(article),
         group_id=(grp or group(s)).id,
         unit_id=(u or unit(s)).id,
         vat_rate=vat_rate,

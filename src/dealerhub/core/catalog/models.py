@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from dealerhub.core.catalog.rules import name_search_key
 from dealerhub.core.db import CoreBase, Timestamps, id_column
 from dealerhub.shared.types import Percent, Qty, ScaledDecimal
 
@@ -63,7 +64,7 @@ class Item(CoreBase, Timestamps):
     group_id: Mapped[int] = mapped_column(ForeignKey("item_groups.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     use_in_wms: Mapped[bool] = mapped_column(Boolean, default=True)
-    vat_rate: Mapped[Decimal] = mapped_column(Percent(), default=Decimal("20"))
+    vat_rate: Mapped[Decimal] = mapped_column(Percent(), default=Decimal(20))
     # Weight and dimensions of one unit; the WMS measures them (PACKAGING) and sends them back.
     weight_kg: Mapped[Decimal | None] = mapped_column(Qty())
     length_mm: Mapped[int | None] = mapped_column(Integer)
@@ -89,8 +90,20 @@ class ItemTranslation(CoreBase):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
     lang: Mapped[str] = mapped_column(String(8), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
+    # name_search_key(name): what find_items matches on. Kept in the row because SQLite's lower()
+    # folds ASCII only; set by the ORM on every change of the name and by default on Core inserts.
+    name_key: Mapped[str] = mapped_column(String(300), default=lambda ctx: _name_key(ctx.get_current_parameters()["name"]))
     description: Mapped[str | None] = mapped_column(Text)
     item: Mapped[Item] = relationship(back_populates="translations")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = _name_key(name)
+        return name
+
+
+def _name_key(name: str) -> str:
+    return name_search_key(name)[:300]
 
 
 class ItemOemNumber(CoreBase):

@@ -115,3 +115,37 @@ def validate_bank_account(*, bik: str, account_number: str, correspondent_accoun
         raise InvalidIdentifier(
             f"correspondent account {correspondent_account} does not match BIK {bik}", field="correspondent_account"
         )
+
+
+# Digits 6-8 of a Russian account number are the currency's OKV code (810 is the old rouble code).
+ACCOUNT_CURRENCIES = {"810": "RUB", "643": "RUB", "840": "USD", "978": "EUR", "156": "CNY"}
+
+
+def account_currency(account_number: str) -> str | None:
+    """The currency an account number is in, if its code is one we know."""
+    return ACCOUNT_CURRENCIES.get(account_number[5:8])
+
+
+def validate_account_currency(*, account_number: str, currency: str) -> None:
+    known = account_currency(account_number)
+    if known is not None and known != currency:
+        raise InvalidIdentifier(
+            f"account {account_number} is a {known} account, not {currency}", field="currency"
+        )
+
+
+def validate_ogrn_kind(*, inn: str | None, ogrn: str | None) -> None:
+    """An organisation (10-digit INN) has a 13-digit OGRN; an entrepreneur (12) a 15-digit OGRNIP."""
+    if not (inn and ogrn):
+        return
+    expected = {10: 13, 12: 15}.get(len(inn))
+    if expected and len(ogrn) != expected:
+        kind = "OGRN" if expected == 13 else "OGRNIP"
+        raise InvalidIdentifier(
+            f"a {len(inn)}-digit INN goes with a {expected}-digit {kind}, got {ogrn}", field="ogrn"
+        )
+
+
+def name_search_key(text: str) -> str:
+    """What partner and contractor names are matched on: lower case, ё as е, single spaces."""
+    return " ".join(text.lower().replace("ё", "е").split())

@@ -1,1 +1,30 @@
-"""warehouses"""
+"""Warehouses and their kinds (main, regional, transit, defect, loss); the WMS code locked once set."""
+
+from dealerhub.core.warehouses.errors import (
+    DuplicateWarehouseCode,
+    InvalidWarehouseData,
+    WarehouseCodeLocked,
+    WarehouseNotFound,
+)
+from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, WAREHOUSE_KINDS
+from dealerhub.core.warehouses.service import (
+    create_warehouse,
+    find_warehouse_by_wms_code,
+    get_warehouse,
+    list_warehouses,
+    update_warehouse,
+)
+
+__all__ = [
+    "CLOSED_FOR_SALE_KINDS",
+    "WAREHOUSE_KINDS",
+    "DuplicateWarehouseCode",
+    "InvalidWarehouseData",
+    "WarehouseCodeLocked",
+    "WarehouseNotFound",
+    "create_warehouse",
+    "find_warehouse_by_wms_code",
+    "get_warehouse",
+    "list_warehouses",
+    "update_warehouse",
+]

@@ -2,7 +2,7 @@
 
 Revision ID: core_0001
 Revises: 
-Create Date: 2026-11-27 22:48:04.096919
+Create Date: 2026-11-27 22:58:45.231582
 """
 
 from collections.abc import Sequence
@@ -53,6 +53,7 @@ def upgrade() -> None:
     op.create_table('partners',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('name_key', sa.String(length=200), nullable=False),
     sa.Column('is_dealer', sa.Boolean(), nullable=False),
     sa.Column('is_supplier', sa.Boolean(), nullable=False),
     sa.Column('region', sa.String(length=100), nullable=True),
@@ -106,6 +107,7 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('partner_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('name_key', sa.String(length=300), nullable=False),
     sa.Column('inn', sa.String(length=12), nullable=True),
     sa.Column('kpp', sa.String(length=9), nullable=True),
     sa.Column('ogrn', sa.String(length=15), nullable=True),
@@ -116,7 +118,8 @@ def upgrade() -> None:
     sa.Column('created_at', dealerhub.shared.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', dealerhub.shared.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['partner_id'], ['partners.id'], name=op.f('fk_contractors_partner_id_partners')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_contractors'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contractors')),
+    sa.UniqueConstraint('inn', 'kpp', name=op.f('uq_contractors_inn_kpp'))
     )
     with op.batch_alter_table('contractors', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_contractors_inn'), ['inn'], unique=False)
@@ -351,6 +354,7 @@ def upgrade() -> None:
     sa.Column('item_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('lang', sa.String(length=8), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('name_key', sa.String(length=300), nullable=False),
     sa.Column('description', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], name=op.f('fk_item_translations_item_id_items')),
     sa.PrimaryKeyConstraint('item_id', 'lang', name=op.f('pk_item_translations'))
