@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     languages: list[str] = ["ru", "en", "zh"]
     ui_languages: list[str] = ["ru", "en"]
     default_language: str = "ru"
+
+    # Signs short-lived tokens (the login form's CSRF pair). Every web worker must share it: set
+    # DEALERHUB_SECRET_KEY in production; without it a key is kept in var/secret_key.
+    secret_key: SecretStr | None = None
+    secret_key_file: Path = VAR_DIR / "secret_key"
 
     session_lifetime_hours: int = 12
     # Cookies marked Secure: set true behind HTTPS.

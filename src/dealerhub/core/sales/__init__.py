@@ -1,1 +1,100 @@
-"""sales"""
+"""Sales documents: customer order, picking task, sale, customer return.
+
+Every operation on an order or the documents based on it locks the order's row first (see
+queries.lock_order), so they happen one at a time per order and never deadlock each other.
+"""
+
+from dealerhub.core.sales.errors import (
+    DespatchExceedsPicked,
+    NoPersonalPrice,
+    NothingToPick,
+    OrderHasPostedPickingTasks,
+    PickingTaskHasSale,
+    ReturnExceedsSold,
+    SaleHasReturns,
+    SalesDocumentNotFound,
+)
+from dealerhub.core.sales.orders import (
+    OrderLineInput,
+    approve_customer_order,
+    cancel_customer_order,
+    close_customer_order,
+    create_customer_order,
+    reject_customer_order,
+    submit_customer_order,
+    take_for_moderation,
+    unapprove_customer_order,
+    update_customer_order,
+)
+from dealerhub.core.sales.picking import (
+    cancel_picking_task,
+    create_picking_task,
+    post_picking_task,
+    unpost_picking_task,
+)
+from dealerhub.core.sales.queries import (
+    OrderTotals,
+    get_customer_order,
+    get_customer_return,
+    get_order_progress,
+    get_picking_task,
+    get_sale,
+    list_customer_orders,
+    list_customer_returns,
+    list_picking_tasks,
+    list_sales,
+    order_totals,
+)
+from dealerhub.core.sales.returns import (
+    cancel_customer_return,
+    create_customer_return,
+    post_customer_return,
+    unpost_customer_return,
+)
+from dealerhub.core.sales.rules import OrderLineProgress
+from dealerhub.core.sales.sale import cancel_sale, create_sale, post_sale, unpost_sale
+
+__all__ = [
+    "DespatchExceedsPicked",
+    "NoPersonalPrice",
+    "NothingToPick",
+    "OrderHasPostedPickingTasks",
+    "OrderLineInput",
+    "OrderLineProgress",
+    "OrderTotals",
+    "PickingTaskHasSale",
+    "ReturnExceedsSold",
+    "SaleHasReturns",
+    "SalesDocumentNotFound",
+    "approve_customer_order",
+    "cancel_customer_order",
+    "cancel_customer_return",
+    "cancel_picking_task",
+    "cancel_sale",
+    "close_customer_order",
+    "create_customer_order",
+    "create_customer_return",
+    "create_picking_task",
+    "create_sale",
+    "get_customer_order",
+    "get_customer_return",
+    "get_order_progress",
+    "get_picking_task",
+    "get_sale",
+    "list_customer_orders",
+    "list_customer_returns",
+    "list_picking_tasks",
+    "list_sales",
+    "order_totals",
+    "post_customer_return",
+    "post_picking_task",
+    "post_sale",
+    "reject_customer_order",
+    "submit_customer_order",
+    "take_for_moderation",
+    "unapprove_customer_order",
+    "unpost_customer_return",
+    "unpost_picking_task",
+    "unpost_sale",
+    "update_customer_order",
+]

@@ -1,0 +1,125 @@
+"""Use cases of user accounts: create a user, authenticate, change the interface language."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dealerhub.core.accounts.models import STAFF_ROLES, User
+from dealerhub.core.accounts.passwords import (
+    burn_verification_time,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from dealerhub.core.audit import record_change
+from dealerhub.shared.errors import Conflict, DomainError, NotFound
+
+MIN_PASSWORD_LENGTH = 8
+UI_LANGUAGES = ("ru", "en")
+
+
+class InvalidCredentials(DomainError):
+    """Unknown login, wrong password or a disabled user: deliberately not told apart."""
+
+    http_status = 401
+
+
+class LoginTaken(Conflict):
+    pass
+
+
+class InvalidUserData(DomainError):
+    """A login, password, role or language that can't be accepted (details name the field)."""
+
+
+class UserNotFound(NotFound):
+    pass
+
+
+def normalize_login(login: str) -> str:
+    return login.strip().lower()
+
+
+def create_user(
+    s: Session,
+    *,
+    user_id: int | None,
+    login: str,
+    password: str,
+    full_name: str,
+    role: str,
+    email: str | None = None,
+    language: str = "ru",
+    partner_id: int | None = None,
+) -> User:
+    login = normalize_login(login)
+    _check_new_user(s, login=login, password=password, role=role, language=language, partner_id=partner_id)
+    user = User(
+        login=login,
+        password_hash=hash_password(password),
+        full_name=full_name.strip(),
+        role=role,
+        email=email,
+        language=language,
+        partner_id=partner_id,
+        is_active=True,
+    )
+    s.add(user)
+    s.flush()
+    record_change(
+        s, user_id=user_id, entity_type="user", entity_id=user.id, action="create", role=role, login=login
+    )
+    return user
+
+
+def _check_new_user(
+    s: Session, *, login: str, password: str, role: str, language: str, partner_id: int | None
+) -> None:
+    if not login:
+        raise InvalidUserData("a login is required", field="login")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidUserData(f"a password has at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    if partner_id is None and role not in STAFF_ROLES:
+        raise InvalidUserData(f"unknown staff role {role!r}", field="role")
+    if language not in UI_LANGUAGES:
+        raise InvalidUserData(f"unknown interface language {language!r}", field="language")
+    if s.scalar(select(func.count()).select_from(User).where(User.login == login)):
+        raise LoginTaken(f"login {login!r} is taken", field="login")
+
+
+def authenticate(s: Session, *, login: str, password: str) -> User:
+    """The active user with this login and password; raises InvalidCredentials otherwise.
+
+    A hash made with outdated parameters is replaced by a fresh one (inside the caller's transaction).
+    """
+    user = s.scalar(select(User).where(User.login == normalize_login(login)))
+    if user is None:
+        burn_verification_time(password)
+        raise InvalidCredentials("wrong login or password")
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        raise InvalidCredentials("wrong login or password")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        s.flush()
+    return user
+
+
+def set_user_language(s: Session, target_user_id: int, *, user_id: int | None, language: str) -> None:
+    if language not in UI_LANGUAGES:
+        raise InvalidUserData(f"unknown interface language {language!r}", field="language")
+    user = s.get(User, target_user_id)
+    if user is None:
+        raise UserNotFound(f"user {target_user_id} not found")
+    if user.language != language:
+        record_change(
+            s,
+            user_id=user_id,
+            entity_type="user",
+            entity_id=user.id,
+            action="set_language",
+            old=user.language,
+            new=language,
+        )
+        user.language = language
+        s.flush()

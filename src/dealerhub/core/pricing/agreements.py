@@ -1,0 +1,277 @@
+"""Dealer agreements (price type, discounts, priority warehouses, credit limit, reservation lifetime,
+personal manager) and the dealer's personal price that follows from one."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from dealerhub.core.accounts.models import User
+from dealerhub.core.audit import record_change
+from dealerhub.core.catalog.models import Brand, Item, ItemGroup
+from dealerhub.core.documents import UnknownItem
+from dealerhub.core.partners.models import Partner
+from dealerhub.core.pricing.errors import AgreementNotFound, AgreementNumberTaken, InvalidAgreement
+from dealerhub.core.pricing.models import AgreementDiscount, AgreementWarehouse, DealerAgreement, ItemPrice
+from dealerhub.core.pricing.prices import get_price_type
+from dealerhub.core.pricing.rules import (
+    DiscountRule,
+    ItemPlace,
+    PersonalPrice,
+    PricePeriod,
+    discount_problem,
+    duplicate_discounts,
+    has_places,
+    personal_price_of,
+)
+from dealerhub.core.warehouses.models import Warehouse
+
+_TARGETS = {"item": Item, "group": ItemGroup, "brand": Brand}
+_PLAIN_FIELDS = (
+    "number",
+    "price_type_id",
+    "valid_from",
+    "valid_to",
+    "credit_limit",
+    "reservation_hours",
+    "personal_manager_id",
+    "is_active",
+)
+
+
+@dataclass(frozen=True)
+class DiscountInput:
+    """scope: "all", "brand", "group" (the group and its subgroups) or "item"; target_id: its id."""
+
+    scope: str
+    percent: Decimal
+    target_id: int | None = None
+
+
+def create_agreement(
+    s: Session,
+    *,
+    user_id: int | None,
+    partner_id: int,
+    number: str,
+    price_type_id: int,
+    valid_from: date,
+    valid_to: date | None = None,
+    credit_limit: Decimal = Decimal(0),
+    reservation_hours: int = 72,
+    personal_manager_id: int | None = None,
+    warehouse_ids: Iterable[int] = (),
+    discounts: Iterable[DiscountInput] = (),
+) -> DealerAgreement:
+    partner = s.get(Partner, partner_id)
+    if partner is None or not partner.is_dealer:
+        raise InvalidAgreement(f"partner {partner_id} is not a dealer", partner_id=partner_id)
+    agreement = DealerAgreement(partner_id=partner_id)
+    _apply_fields(
+        s,
+        agreement,
+        {
+            "number": number,
+            "price_type_id": price_type_id,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "credit_limit": Decimal(credit_limit),
+            "reservation_hours": reservation_hours,
+            "personal_manager_id": personal_manager_id,
+            "is_active": True,
+        },
+    )
+    agreement.warehouses = _warehouses(s, warehouse_ids)
+    agreement.discounts = _discounts(s, discounts)
+    s.add(agreement)
+    s.flush()
+    record_change(
+        s,
+        user_id=user_id,
+        entity_type="dealer_agreement",
+        entity_id=agreement.id,
+        action="create",
+        number=agreement.number,
+        partner_id=partner_id,
+    )
+    return agreement
+
+
+def update_agreement(s: Session, agreement_id: int, *, user_id: int | None, **fields: Any) -> DealerAgreement:
+    """Change plain fields and/or replace `warehouse_ids` (in priority order) or `discounts`."""
+    agreement = get_agreement(s, agreement_id)
+    unknown = set(fields) - set(_PLAIN_FIELDS) - {"warehouse_ids", "discounts"}
+    if unknown:
+        raise InvalidAgreement(f"these fields of an agreement can't be changed: {', '.join(sorted(unknown))}")
+    plain = {k: v for k, v in fields.items() if k in _PLAIN_FIELDS}
+    merged = {k: plain.get(k, getattr(agreement, k)) for k in _PLAIN_FIELDS}
+    _apply_fields(s, agreement, merged)
+    if "warehouse_ids" in fields:
+        agreement.warehouses = _warehouses(s, fields["warehouse_ids"])
+    if "discounts" in fields:
+        agreement.discounts = _discounts(s, fields["discounts"])
+    s.flush()
+    record_change(
+        s,
+        user_id=user_id,
+        entity_type="dealer_agreement",
+        entity_id=agreement.id,
+        action="update",
+        fields=sorted(fields),
+    )
+    return agreement
+
+
+def get_agreement(s: Session, agreement_id: int) -> DealerAgreement:
+    agreement = s.get(DealerAgreement, agreement_id)
+    if agreement is None:
+        raise AgreementNotFound(f"dealer agreement {agreement_id} not found", agreement_id=agreement_id)
+    return agreement
+
+
+def get_agreement_for(s: Session, partner_id: int, on: date) -> DealerAgreement | None:
+    """The partner's active agreement valid on `on`; if several are, the one that started latest."""
+    return s.scalar(
+        select(DealerAgreement)
+        .where(
+            DealerAgreement.partner_id == partner_id,
+            DealerAgreement.is_active.is_(True),
+            DealerAgreement.valid_from <= on,
+            or_(DealerAgreement.valid_to.is_(None), DealerAgreement.valid_to >= on),
+        )
+        .order_by(DealerAgreement.valid_from.desc(), DealerAgreement.id.desc())
+        .limit(1)
+    )
+
+
+def personal_price(s: Session, agreement_id: int, item_id: int, on: date) -> PersonalPrice | None:
+    """The dealer's price of an item on a date under an agreement; None if its price type has no price."""
+    return personal_prices(s, agreement_id, [item_id], on)[item_id]
+
+
+def personal_prices(
+    s: Session, agreement_id: int, item_ids: Iterable[int], on: date
+) -> dict[int, PersonalPrice | None]:
+    """Personal prices of many items at once (an order's lines, a dealer's price list)."""
+    agreement = get_agreement(s, agreement_id)
+    ids = set(item_ids)
+    places = item_places(s, ids)
+    periods: defaultdict[int, list[PricePeriod]] = defaultdict(list)
+    rows = s.execute(
+        select(ItemPrice.item_id, ItemPrice.price, ItemPrice.valid_from, ItemPrice.valid_to).where(
+            ItemPrice.item_id.in_(ids), ItemPrice.price_type_id == agreement.price_type_id
+        )
+    )
+    for r in rows:
+        periods[r.item_id].append(PricePeriod(r.price, r.valid_from, r.valid_to))
+    rules = [DiscountRule(d.scope, d.percent, _target_of(d)) for d in agreement.discounts]
+    return {item_id: personal_price_of(periods[item_id], rules, places[item_id], on) for item_id in ids}
+
+
+def item_places(s: Session, item_ids: Iterable[int]) -> dict[int, ItemPlace]:
+    """Each item's group path (its group first, then the ancestors) and brand, for discounts."""
+    ids = set(item_ids)
+    items = {
+        r.id: r for r in s.execute(select(Item.id, Item.group_id, Item.brand_id).where(Item.id.in_(ids)))
+    }
+    missing = ids - set(items)
+    if missing:
+        raise UnknownItem(f"unknown item {min(missing)}", item_id=min(missing))
+    parents = _group_parents(s, {r.group_id for r in items.values()})
+    return {i: ItemPlace(i, _path(parents, r.group_id), r.brand_id) for i, r in items.items()}
+
+
+def _group_parents(s: Session, group_ids: set[int]) -> dict[int, int | None]:
+    """Parent of each of these groups and of all their ancestors: one query per level of the tree."""
+    parents: dict[int, int | None] = {}
+    level = set(group_ids)
+    while level:
+        rows = s.execute(select(ItemGroup.id, ItemGroup.parent_id).where(ItemGroup.id.in_(level))).all()
+        parents.update(dict(rows))
+        level = {parent for _, parent in rows if parent is not None and parent not in parents}
+    return parents
+
+
+def _path(parents: dict[int, int | None], group_id: int | None) -> tuple[int, ...]:
+    path: list[int] = []
+    while group_id is not None and group_id not in path:
+        path.append(group_id)
+        group_id = parents.get(group_id)
+    return tuple(path)
+
+
+def _apply_fields(s: Session, agreement: DealerAgreement, values: dict[str, Any]) -> None:
+    number = (values["number"] or "").strip()
+    if not number:
+        raise InvalidAgreement("an agreement needs a number")
+    taken = s.scalar(select(DealerAgreement.id).where(DealerAgreement.number == number))
+    if taken is not None and taken != agreement.id:
+        raise AgreementNumberTaken(f"agreement number {number} is already used", number=number)
+    get_price_type(s, values["price_type_id"])
+    if values["valid_to"] is not None and values["valid_to"] < values["valid_from"]:
+        raise InvalidAgreement(
+            f"an agreement can't end ({values['valid_to']}) before it starts ({values['valid_from']})"
+        )
+    credit_limit = Decimal(values["credit_limit"])
+    if credit_limit < 0 or not has_places(credit_limit, 2):
+        raise InvalidAgreement(f"credit limit {credit_limit} must be non-negative, in kopecks at most")
+    if int(values["reservation_hours"]) <= 0:
+        raise InvalidAgreement("reservation lifetime must be a positive number of hours")
+    manager_id = values["personal_manager_id"]
+    if manager_id is not None and s.get(User, manager_id) is None:
+        raise InvalidAgreement(f"personal manager {manager_id} is not a user", user_id=manager_id)
+    for key, value in values.items():
+        setattr(agreement, key, number if key == "number" else value)
+
+
+def _warehouses(s: Session, warehouse_ids: Iterable[int]) -> list[AgreementWarehouse]:
+    ids = list(warehouse_ids)
+    if len(set(ids)) != len(ids):
+        raise InvalidAgreement("a priority warehouse is listed twice")
+    found = {w.id: w for w in s.scalars(select(Warehouse).where(Warehouse.id.in_(ids)))}
+    for warehouse_id in ids:
+        warehouse = found.get(warehouse_id)
+        if warehouse is None:
+            raise InvalidAgreement(f"unknown warehouse {warehouse_id}", warehouse_id=warehouse_id)
+        if not warehouse.open_for_sale:
+            raise InvalidAgreement(
+                f"warehouse {warehouse.code} ({warehouse.kind}) is closed for sale", warehouse_id=warehouse_id
+            )
+    return [AgreementWarehouse(warehouse_id=w, priority=no) for no, w in enumerate(ids, start=1)]
+
+
+def _discounts(s: Session, discounts: Iterable[DiscountInput]) -> list[AgreementDiscount]:
+    rules = [DiscountRule(d.scope, Decimal(d.percent), d.target_id) for d in discounts]
+    for rule in rules:
+        problem = discount_problem(rule)
+        if problem:
+            raise InvalidAgreement(problem)
+        if rule.scope != "all" and s.get(_TARGETS[rule.scope], rule.target_id) is None:
+            raise InvalidAgreement(f"discount on unknown {rule.scope} {rule.target_id}")
+    duplicates = duplicate_discounts(rules)
+    if duplicates:
+        scope, target = duplicates[0]
+        raise InvalidAgreement(
+            f"two discounts on the same {scope}" + (f" {target}" if target is not None else "")
+        )
+    return [
+        AgreementDiscount(
+            scope=r.scope,
+            percent=r.percent,
+            **({f"{r.scope}_id": r.target_id} if r.target_id is not None else {}),
+        )
+        for r in rules
+    ]
+
+
+def _target_of(discount: AgreementDiscount) -> int | None:
+    return {"item": discount.item_id, "group": discount.group_id, "brand": discount.brand_id}.get(
+        discount.scope
+    )

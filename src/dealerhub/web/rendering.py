@@ -1,0 +1,110 @@
+"""Rendering pages: one Jinja2 environment, the common context, number and date formats."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from dealerhub.web.deps import request_language
+from dealerhub.web.i18n import N_, Translations, gettext_current, install_i18n, language_name
+
+WEB_TEMPLATES = Path(__file__).parent / "templates"
+
+# Short notices shown after a redirect (?notice=key): stateless, and only these known texts.
+NOTICES = {
+    "saved": N_("Saved."),
+    "created": N_("Created."),
+    "logged_out": N_("You have logged out."),
+}
+
+
+def build_templates(
+    i18n: Translations, template_dirs: list[Path], template_globals: Mapping[str, Any] | None = None
+) -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*template_dirs, WEB_TEMPLATES]),
+        autoescape=jinja2.select_autoescape(default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    install_i18n(env)
+    env.filters.update(
+        t=translate, qty=format_quantity, money=format_money, date=format_day, datetime=format_moment
+    )
+    env.globals["page_url"] = page_url
+    env.globals.update(template_globals or {})
+    return Jinja2Templates(env=env)
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page in the request's language with the context every page needs."""
+    app = request.app
+    lang = request_language(request)
+    app.state.i18n.activate(lang)
+    user = getattr(request.state, "user", None)
+    notice_key = request.query_params.get("notice")
+    full_context = {
+        "user": user,
+        "lang": lang,
+        "languages": [(code, language_name(code)) for code in app.state.i18n.languages],
+        "csrf_token": user.csrf_token if user else "",
+        "vendor_assets": app.state.vendor_assets,
+        "notice": NOTICES.get(notice_key) if notice_key else None,
+        "errors": {},
+        "values": {},
+        **(context or {}),
+    }
+    return app.state.templates.TemplateResponse(request, template, full_context, status_code=status_code)
+
+
+def translate(text: str | None) -> str:
+    """Translate a text held in a variable (a marked constant, or a use case's message that has no
+    translation and is shown as it is). Unlike _(), the result is escaped like any other value."""
+    return gettext_current(text) if text else ""
+
+
+def page_url(request: Request, **params: Any) -> str:
+    """This page's path with some query parameters replaced (for paging and filters)."""
+    url = request.url.include_query_params(**params).remove_query_params("notice")
+    return f"{url.path}?{url.query}" if url.query else url.path
+
+
+@jinja2.pass_context
+def format_quantity(context: Any, value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(Decimal(value).normalize(), format="#,##0.###", locale=context["lang"])
+
+
+@jinja2.pass_context
+def format_money(context: Any, value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0.00", locale=context["lang"])
+
+
+@jinja2.pass_context
+def format_day(context: Any, value: date | None) -> str:
+    return format_date(value, format="short", locale=context["lang"]) if value else ""
+
+
+@jinja2.pass_context
+def format_moment(context: Any, value: datetime | None) -> str:
+    return format_datetime(value, format="short", locale=context["lang"]) if value else ""
