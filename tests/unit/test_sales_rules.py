@@ -21,7 +21,6 @@ from dealerhub.core.sales.rules import (
     pickable,
     reservation_shortfall,
     returnable,
-    to_reserve,
 )
 
 D = Decimal
@@ -42,14 +41,6 @@ D = Decimal
 def test_fulfilment_status(lines, posted_task, status):
     shipments = [LineShipment(D(o), D(s)) for o, s in lines]
     assert fulfilment_status(shipments, has_posted_task=posted_task) == status
-
-
-@pytest.mark.parametrize(
-    ("needed", "free", "reserved"),
-    [(D(5), D(10), D(5)), (D(5), D(3), D(3)), (D(5), D(0), D(0)), (D(5), D(-2), D(0)), (D(0), D(4), D(0))],
-)
-def test_approval_reserves_what_is_free_up_to_the_need(needed, free, reserved):
-    assert to_reserve(needed, free) == reserved
 
 
 @pytest.mark.parametrize(

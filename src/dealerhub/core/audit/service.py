@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.audit.models import AuditRecord
 from dealerhub.shared import clock
+
+_TABLE = AuditRecord.__table__
 
 
 def record_change(
@@ -23,17 +25,19 @@ def record_change(
     to_status: str | None = None,
     **details: Any,
 ) -> None:
-    session.execute(
-        insert(AuditRecord).values(
-            occurred_at=clock.now(),
-            user_id=user_id,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            details=_jsonable(details),
-        )
+    # A Core insert on the table: this runs on every state change, the ORM layer adds nothing here.
+    session.connection().execute(
+        _TABLE.insert(),
+        {
+            "occurred_at": clock.now(),
+            "user_id": user_id,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "action": action,
+            "from_status": from_status,
+            "to_status": to_status,
+            "details": _jsonable(details),
+        },
     )
 
 

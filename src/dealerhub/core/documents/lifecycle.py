@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from dealerhub.core.audit import record_change
 from dealerhub.core.documents.errors import DocumentNotDraft, DocumentNotInStatus
 from dealerhub.core.documents.numbering import next_number
+from dealerhub.shared import clock
 
 
 def change_status(
@@ -28,15 +28,14 @@ def change_status(
     """Move `doc` to `to_status` if it is in one of `allowed_from`; returns the status it left."""
     allowed = tuple(allowed_from)
     cls = type(doc)
+    table = cls.__table__
     session.flush()
-    result = session.execute(
-        update(cls)
-        .where(cls.id == doc.id, cls.status.in_(allowed))
-        .values(status=to_status)
-        .returning(cls.status)
-        .execution_options(synchronize_session=False)
+    result = session.connection().execute(
+        table.update()
+        .where(table.c.id == doc.id, table.c.status.in_(allowed))
+        .values(status=to_status, updated_at=clock.now())
     )
-    if result.first() is None:
+    if result.rowcount != 1:
         session.refresh(doc, ["status"])
         raise DocumentNotInStatus(
             f"{cls.doc_type} {doc.number} is {doc.status}; {action} needs {' or '.join(allowed)}",
@@ -45,6 +44,7 @@ def change_status(
         )
     from_status = doc.status
     set_committed_value(doc, "status", to_status)
+    set_committed_value(doc, "updated_at", clock.now())
     record_change(
         session,
         user_id=user_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,14 +19,28 @@ class UnknownItem(NotFound):
     http_status = 422
 
 
-def check_lines(session: Session, lines: Iterable[tuple[int, Decimal]]) -> dict[int, Item]:
+class LineItem(NamedTuple):
+    """What line checks and pricing need of an item, without loading the whole item."""
+
+    id: int
+    article: str
+    is_active: bool
+    vat_rate: Decimal
+    precision: int
+
+
+def check_lines(session: Session, lines: Iterable[tuple[int, Decimal]]) -> dict[int, LineItem]:
     """Validate (item_id, quantity) pairs; returns the items by id. Raises on the first bad line."""
     lines = list(lines)
     if not lines:
         raise InvalidDocument("a document needs at least one line")
     ids = {item_id for item_id, _ in lines}
-    items = {i.id: i for i in session.scalars(select(Item).where(Item.id.in_(ids)))}
-    precision = dict(session.execute(select(Unit.id, Unit.precision).where(Unit.id.in_({i.unit_id for i in items.values()}))).all())
+    query = (
+        select(Item.id, Item.article, Item.is_active, Item.vat_rate, Unit.precision)
+        .join(Unit, Unit.id == Item.unit_id)
+        .where(Item.id.in_(ids))
+    )
+    items = {row.id: LineItem(*row) for row in session.execute(query)}
     for no, (item_id, quantity) in enumerate(lines, start=1):
         item = items.get(item_id)
         if item is None or not item.is_active:
@@ -33,10 +48,9 @@ def check_lines(session: Session, lines: Iterable[tuple[int, Decimal]]) -> dict[
         quantity = Decimal(quantity)
         if quantity <= 0:
             raise InvalidDocument(f"line {no}: quantity must be positive, got {quantity}", line=no)
-        places = precision[item.unit_id]
-        if quantity != quantity.quantize(Decimal(1).scaleb(-places)):
+        if quantity != quantity.quantize(Decimal(1).scaleb(-item.precision)):
             raise InvalidDocument(
-                f"line {no}: {quantity} of {item.article} — its unit allows {places} decimal places",
+                f"line {no}: {quantity} of {item.article} — its unit allows {item.precision} decimal places",
                 line=no,
             )
     return items

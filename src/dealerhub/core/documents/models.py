@@ -28,7 +28,7 @@ class DocumentMixin(Timestamps):
     comment: Mapped[str | None] = mapped_column(Text)
 
     @declared_attr
-    def author_id(cls) -> Mapped[int | None]:  # noqa: N805
+    def author_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("users.id"))
 
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from dealerhub.core.audit import record_change
-from dealerhub.core.catalog.models import Item
 from dealerhub.core.documents import InvalidDocument, assert_draft, change_status, check_lines, new_document
+from dealerhub.core.documents.lines import LineItem
 from dealerhub.core.partners.models import Contractor, Partner
 from dealerhub.core.pricing import PersonalPrice, get_agreement_for, get_price_type, personal_prices
 from dealerhub.core.pricing.models import DealerAgreement
@@ -265,7 +265,7 @@ def _given(no: int, price: Decimal) -> tuple[Decimal, Decimal]:
 
 
 def _personal(
-    no: int, item: Item, agreement: DealerAgreement | None, found: dict[int, PersonalPrice | None], on: date
+    no: int, item: LineItem, agreement: DealerAgreement | None, found: dict[int, PersonalPrice | None], on: date
 ) -> tuple[Decimal, Decimal]:
     if agreement is None:
         raise NoPersonalPrice(

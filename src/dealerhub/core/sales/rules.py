@@ -45,11 +45,6 @@ def fulfilment_status(lines: Iterable[LineShipment], *, has_posted_task: bool) -
     return "picking" if has_posted_task else "approved"
 
 
-def to_reserve(needed: Decimal, free: Decimal) -> Decimal:
-    """Approving reserves as much of what a line needs as is free: partial reservation is fine."""
-    return max(ZERO, min(needed, free))
-
-
 def pickable(
     *, ordered: Decimal, shipped: Decimal, claimed: Decimal, reserved: Decimal, free: Decimal
 ) -> Decimal:

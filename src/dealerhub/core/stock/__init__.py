@@ -1,10 +1,24 @@
 """Stock: the append-only ledger of moves, reservations, and balances derived from them."""
 
-from dealerhub.core.stock.errors import InsufficientStock, ReservationNotFound, Shortage, WarehouseClosedForSale
+from dealerhub.core.stock.errors import (
+    InsufficientStock,
+    ReservationNotFound,
+    Shortage,
+    WarehouseClosedForSale,
+)
 from dealerhub.core.stock.ledger import DocRef, Move, free_quantity, write_stock_moves
 from dealerhub.core.stock.queries import BalanceRow, get_balance, list_balances, list_moves
 from dealerhub.core.stock.rebuild import find_differences, rebuild_balances
-from dealerhub.core.stock.reservations import Holder, expire_due, list_for_holder, release, release_holder, reserve
+from dealerhub.core.stock.reservations import (
+    Holder,
+    ReserveRequest,
+    expire_due,
+    list_for_holder,
+    release,
+    release_holder,
+    reserve,
+    reserve_many,
+)
 
 __all__ = [
     "BalanceRow",
@@ -13,6 +27,7 @@ __all__ = [
     "InsufficientStock",
     "Move",
     "ReservationNotFound",
+    "ReserveRequest",
     "Shortage",
     "WarehouseClosedForSale",
     "expire_due",
@@ -26,5 +41,6 @@ __all__ = [
     "release",
     "release_holder",
     "reserve",
+    "reserve_many",
     "write_stock_moves",
 ]

@@ -1,10 +1,6 @@
-"""Posting onto the stock registers.
-
-Every change of a balance is one conditional UPDATE of its `stock_balances` row
-(`... WHERE on_hand + :d_on_hand >= reserved + :d_reserved`), checked by its row count. Rows are
-touched in (item, warehouse) order, so concurrent postings never deadlock, and on PostgreSQL the
-row lock plus the re-checked condition means free stock can't go below zero however many
-transactions race. The moves themselves are only ever inserted.
+"""Posting onto the stock registers: moves are only ever inserted, and the balance rows they
+change are updated in one batch (balances.apply_deltas: locked in (item, warehouse) order, checked,
+then changed), so free stock can't go below zero however many transactions race.
 """
 
 from __future__ import annotations
@@ -15,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from dealerhub.core.stock.errors import InsufficientStock, Shortage
+from dealerhub.core.stock.balances import apply_deltas
+from dealerhub.core.stock.errors import InsufficientStock
 from dealerhub.core.stock.models import StockBalance, StockMove
 
 ZERO = Decimal(0)
@@ -57,15 +53,12 @@ def write_stock_moves(
     totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for m in moves:
         totals[(m.item_id, m.warehouse_id)] += m.quantity
-    shortages = []
-    for (item_id, warehouse_id), delta in sorted(totals.items()):
-        if not change_balance(session, item_id, warehouse_id, d_on_hand=delta):
-            shortages.append(_shortage(session, item_id, warehouse_id, -delta))
+    shortages = apply_deltas(session, {key: (delta, ZERO) for key, delta in totals.items()})
     if shortages:
         raise InsufficientStock(shortages)
     if moves:
-        session.execute(
-            insert(StockMove),
+        session.connection().execute(
+            StockMove.__table__.insert(),
             [
                 {
                     "occurred_at": occurred_at,
@@ -86,39 +79,7 @@ def change_balance(
     session: Session, item_id: int, warehouse_id: int, *, d_on_hand: Decimal = ZERO, d_reserved: Decimal = ZERO
 ) -> bool:
     """Apply deltas to one balance row if free stock and reserved stay >= 0; False if they wouldn't."""
-    if d_reserved == 0 and d_on_hand >= 0:
-        # Pure increase: the row may not exist yet.
-        _upsert_increase(session, item_id, warehouse_id, d_on_hand)
-        return True
-    b = StockBalance
-    result = session.execute(
-        update(b)
-        .where(
-            b.item_id == item_id,
-            b.warehouse_id == warehouse_id,
-            b.on_hand + d_on_hand >= b.reserved + d_reserved,
-            b.reserved + d_reserved >= 0,
-        )
-        .values(on_hand=b.on_hand + d_on_hand, reserved=b.reserved + d_reserved)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def _upsert_increase(session: Session, item_id: int, warehouse_id: int, d_on_hand: Decimal) -> None:
-    dialect = session.get_bind().dialect.name
-    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert_(StockBalance).values(item_id=item_id, warehouse_id=warehouse_id, on_hand=d_on_hand, reserved=0)
-    session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["item_id", "warehouse_id"],
-            set_={"on_hand": StockBalance.on_hand + stmt.excluded.on_hand},
-        ).execution_options(synchronize_session=False)
-    )
-
-
-def _shortage(session: Session, item_id: int, warehouse_id: int, requested: Decimal) -> Shortage:
-    return Shortage(item_id, warehouse_id, requested, free_quantity(session, item_id, warehouse_id))
+    return not apply_deltas(session, {(item_id, warehouse_id): (d_on_hand, d_reserved)})
 
 
 def free_quantity(session: Session, item_id: int, warehouse_id: int) -> Decimal:

@@ -12,14 +12,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from dealerhub.core.stock.errors import InsufficientStock, ReservationNotFound, Shortage, WarehouseClosedForSale
-from dealerhub.core.stock.ledger import ZERO, DocRef, change_balance, free_quantity
+from dealerhub.core.stock.balances import apply_deltas, lock_balances
+from dealerhub.core.stock.errors import (
+    InsufficientStock,
+    ReservationNotFound,
+    Shortage,
+    WarehouseClosedForSale,
+)
+from dealerhub.core.stock.ledger import ZERO, DocRef
 from dealerhub.core.stock.models import Reservation, ReservationMove
 from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
 from dealerhub.shared import clock
+
+_RESERVATIONS = Reservation.__table__
+_MOVES = ReservationMove.__table__
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,14 @@ class Holder:
     holder_type: str
     holder_id: int
     holder_line_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReserveRequest:
+    item_id: int
+    warehouse_id: int
+    quantity: Decimal
+    holder: Holder
 
 
 def reserve(
@@ -40,31 +57,100 @@ def reserve(
     expires_at: datetime | None = None,
 ) -> Reservation:
     """Reserve `quantity` of free stock; raises InsufficientStock (and writes nothing) if it isn't free."""
-    if quantity <= 0:
-        raise ValueError("a reservation needs a positive quantity")
-    _assert_open_for_sale(session, warehouse_id)
-    if not change_balance(session, item_id, warehouse_id, d_reserved=quantity):
-        # Expired reservations may still be holding goods: let them go, then try once more.
-        if expire_due(session, item_id=item_id, warehouse_id=warehouse_id) == 0 or not change_balance(
-            session, item_id, warehouse_id, d_reserved=quantity
-        ):
-            free = free_quantity(session, item_id, warehouse_id)
-            raise InsufficientStock([Shortage(item_id, warehouse_id, quantity, free)])
-    now = clock.now()
-    reservation = Reservation(
-        item_id=item_id,
-        warehouse_id=warehouse_id,
-        holder_type=holder.holder_type,
-        holder_id=holder.holder_id,
-        holder_line_id=holder.holder_line_id,
-        quantity=quantity,
-        created_at=now,
-        expires_at=expires_at,
+    [(_granted, reservation_id)] = reserve_many(
+        session, [ReserveRequest(item_id, warehouse_id, quantity, holder)], doc=doc, expires_at=expires_at
     )
-    session.add(reservation)
-    session.flush()
-    _write_move(session, reservation, quantity, "reserve", doc, now)
-    return reservation
+    return session.get(Reservation, reservation_id)
+
+
+def reserve_many(
+    session: Session,
+    requests: list[ReserveRequest],
+    *,
+    doc: DocRef,
+    expires_at: datetime | None = None,
+    partial: bool = False,
+) -> list[tuple[Decimal, int | None]]:
+    """Reserve every request in one batch; returns (granted quantity, reservation id) per request.
+
+    partial=False: all or nothing, InsufficientStock names every short line. partial=True: each
+    request gets as much as is free (in the order given), possibly nothing. Expired reservations
+    holding goods that a request needs are released first."""
+    if any(r.quantity <= 0 for r in requests):
+        raise ValueError("a reservation needs a positive quantity")
+    if not requests:
+        return []
+    _assert_open_for_sale(session, {r.warehouse_id for r in requests})
+    keys = sorted({(r.item_id, r.warehouse_id) for r in requests})
+    locked = lock_balances(session, keys)
+    grants, shortages = _grant(requests, locked)
+    if shortages or any(g < r.quantity for g, r in zip(grants, requests, strict=True)):
+        # Expired reservations may still be holding goods: let them go, then look again.
+        short_keys = {(r.item_id, r.warehouse_id) for g, r in zip(grants, requests, strict=True) if g < r.quantity}
+        if sum(expire_due(session, item_id=i, warehouse_id=w) for i, w in sorted(short_keys)):
+            locked = lock_balances(session, keys)
+            grants, shortages = _grant(requests, locked)
+    if shortages and not partial:
+        raise InsufficientStock(shortages)
+    deltas: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+    for granted, r in zip(grants, requests, strict=True):
+        key = (r.item_id, r.warehouse_id)
+        deltas[key] = (ZERO, deltas.get(key, (ZERO, ZERO))[1] + granted)
+    if apply_deltas(session, deltas, locked):  # pragma: no cover - we computed within the locked figures
+        raise RuntimeError("reservation exceeded locked free stock")
+    return _write_reservations(session, requests, grants, doc, expires_at)
+
+
+def _grant(
+    requests: list[ReserveRequest], locked: dict[tuple[int, int], tuple[Decimal, Decimal]]
+) -> tuple[list[Decimal], list[Shortage]]:
+    free = {key: on_hand - reserved for key, (on_hand, reserved) in locked.items()}
+    grants, shortages = [], []
+    for r in requests:
+        key = (r.item_id, r.warehouse_id)
+        available = max(free.get(key, ZERO), ZERO)
+        granted = min(r.quantity, available)
+        if granted < r.quantity:
+            shortages.append(Shortage(r.item_id, r.warehouse_id, r.quantity, available))
+        free[key] = available - granted
+        grants.append(granted)
+    return grants, shortages
+
+
+def _write_reservations(
+    session: Session, requests: list[ReserveRequest], grants: list[Decimal], doc: DocRef, expires_at: datetime | None
+) -> list[tuple[Decimal, int | None]]:
+    now = clock.now()
+    made = [(g, r) for g, r in zip(grants, requests, strict=True) if g > 0]
+    ids: list[int] = []
+    if made:
+        conn = session.connection()
+        rows = conn.execute(
+            _RESERVATIONS.insert().returning(_RESERVATIONS.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    "item_id": r.item_id,
+                    "warehouse_id": r.warehouse_id,
+                    "holder_type": r.holder.holder_type,
+                    "holder_id": r.holder.holder_id,
+                    "holder_line_id": r.holder.holder_line_id,
+                    "quantity": g,
+                    "created_at": now,
+                    "expires_at": expires_at,
+                }
+                for g, r in made
+            ],
+        )
+        ids = [row.id for row in rows]
+        conn.execute(
+            _MOVES.insert(),
+            [
+                _move_row(rid, r.item_id, r.warehouse_id, g, "reserve", doc, now)
+                for rid, (g, r) in zip(ids, made, strict=True)
+            ],
+        )
+    by_request = iter(ids)
+    return [(g, next(by_request) if g > 0 else None) for g in grants]
 
 
 def release(
@@ -84,9 +170,12 @@ def release(
         # Someone (the expiry sweep, a parallel release) already took it.
         session.refresh(reservation)
         return ZERO
-    if not change_balance(session, reservation.item_id, reservation.warehouse_id, d_reserved=-qty):
+    if apply_deltas(session, {(reservation.item_id, reservation.warehouse_id): (ZERO, -qty)}):
         raise RuntimeError(f"stock_balances disagrees with reservation {reservation.id}; run 'dealerhub stock rebuild'")
-    _write_move(session, reservation, -qty, reason, doc, clock.now())
+    session.connection().execute(
+        _MOVES.insert(),
+        [_move_row(reservation.id, reservation.item_id, reservation.warehouse_id, -qty, reason, doc, clock.now())],
+    )
     session.refresh(reservation, ["quantity"])
     return qty
 
@@ -133,22 +222,26 @@ def get_reservation(session: Session, reservation_id: int) -> Reservation:
     return reservation
 
 
-def _assert_open_for_sale(session: Session, warehouse_id: int) -> None:
-    kind = session.scalar(select(Warehouse.kind).where(Warehouse.id == warehouse_id))
-    if kind is None or kind in CLOSED_FOR_SALE_KINDS:
-        raise WarehouseClosedForSale(f"warehouse {warehouse_id} ({kind}) is closed for sale", warehouse_id=warehouse_id)
+def _assert_open_for_sale(session: Session, warehouse_ids: set[int]) -> None:
+    kinds = dict(session.execute(select(Warehouse.id, Warehouse.kind).where(Warehouse.id.in_(warehouse_ids))).all())
+    for warehouse_id in sorted(warehouse_ids):
+        kind = kinds.get(warehouse_id)
+        if kind is None or kind in CLOSED_FOR_SALE_KINDS:
+            raise WarehouseClosedForSale(
+                f"warehouse {warehouse_id} ({kind}) is closed for sale", warehouse_id=warehouse_id
+            )
 
 
-def _write_move(session: Session, r: Reservation, qty: Decimal, reason: str, doc: DocRef, at: datetime) -> None:
-    session.execute(
-        insert(ReservationMove).values(
-            occurred_at=at,
-            reservation_id=r.id,
-            item_id=r.item_id,
-            warehouse_id=r.warehouse_id,
-            quantity=qty,
-            reason=reason,
-            document_type=doc.document_type,
-            document_id=doc.document_id,
-        )
-    )
+def _move_row(
+    reservation_id: int, item_id: int, warehouse_id: int, qty: Decimal, reason: str, doc: DocRef, at: datetime
+) -> dict:
+    return {
+        "occurred_at": at,
+        "reservation_id": reservation_id,
+        "item_id": item_id,
+        "warehouse_id": warehouse_id,
+        "quantity": qty,
+        "reason": reason,
+        "document_type": doc.document_type,
+        "document_id": doc.document_id,
+    }

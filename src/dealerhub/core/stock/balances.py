@@ -1,0 +1,108 @@
+"""Changing balance rows, many at once, safely under concurrency.
+
+One batch = three statements whatever its size:
+1. `SELECT ... FOR UPDATE` of the existing rows, ordered by (item, warehouse): the fixed lock order
+   that keeps concurrent postings from deadlocking. While we hold the locks nobody else can move
+   these balances, so the figures we check are the figures we change. (SQLite: the transaction
+   already holds the database's write lock, see shared.db.)
+2. rows that don't exist yet and only grow: an atomic upsert.
+3. the changes: one executemany of a guarded UPDATE (`... AND on_hand + :d >= reserved + :r`), whose
+   row count is checked: the guard can't fail while we hold the locks, it is the last line of
+   defence, backed by the table's check constraints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from dealerhub.core.stock.errors import Shortage
+from dealerhub.core.stock.models import StockBalance
+
+ZERO = Decimal(0)
+Key = tuple[int, int]  # (item_id, warehouse_id)
+
+_t = StockBalance.__table__
+_GUARDED_UPDATE = (
+    _t.update()
+    .where(
+        _t.c.item_id == bindparam("k_item"),
+        _t.c.warehouse_id == bindparam("k_warehouse"),
+        _t.c.on_hand + bindparam("d_on_hand", type_=_t.c.on_hand.type)
+        >= _t.c.reserved + bindparam("d_reserved", type_=_t.c.reserved.type),
+        _t.c.reserved + bindparam("d_reserved", type_=_t.c.reserved.type) >= 0,
+    )
+    .values(
+        on_hand=_t.c.on_hand + bindparam("d_on_hand", type_=_t.c.on_hand.type),
+        reserved=_t.c.reserved + bindparam("d_reserved", type_=_t.c.reserved.type),
+    )
+)
+
+
+def lock_balances(s: Session, keys: list[Key]) -> dict[Key, tuple[Decimal, Decimal]]:
+    """(on hand, reserved) of the existing rows among `keys`, locked until the transaction ends."""
+    if not keys:
+        return {}
+    query = (
+        select(_t.c.item_id, _t.c.warehouse_id, _t.c.on_hand, _t.c.reserved)
+        .where(tuple_(_t.c.item_id, _t.c.warehouse_id).in_(sorted(set(keys))))
+        .order_by(_t.c.item_id, _t.c.warehouse_id)
+    )
+    if s.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return {(r.item_id, r.warehouse_id): (r.on_hand, r.reserved) for r in s.connection().execute(query)}
+
+
+def apply_deltas(
+    s: Session, deltas: Mapping[Key, tuple[Decimal, Decimal]], locked: dict[Key, tuple[Decimal, Decimal]] | None = None
+) -> list[Shortage]:
+    """Add (d_on_hand, d_reserved) to each balance if free stock and reserved stay >= 0.
+
+    Returns the shortages and changes nothing if there is any; `locked` may pass the figures a
+    caller already read with lock_balances() in this transaction."""
+    deltas = {k: v for k, v in deltas.items() if v != (ZERO, ZERO)}
+    if not deltas:
+        return []
+    keys = sorted(deltas)
+    current = locked if locked is not None else lock_balances(s, keys)
+    shortages, creates, updates = [], [], []
+    for key in keys:
+        d_on_hand, d_reserved = deltas[key]
+        if key not in current:
+            if d_reserved == 0 and d_on_hand > 0:
+                creates.append({"item_id": key[0], "warehouse_id": key[1], "on_hand": d_on_hand, "reserved": ZERO})
+            else:
+                shortages.append(Shortage(key[0], key[1], _asked(d_on_hand, d_reserved), ZERO))
+            continue
+        on_hand, reserved = current[key]
+        if on_hand + d_on_hand < reserved + d_reserved or reserved + d_reserved < 0:
+            shortages.append(Shortage(key[0], key[1], _asked(d_on_hand, d_reserved), on_hand - reserved))
+            continue
+        updates.append({"k_item": key[0], "k_warehouse": key[1], "d_on_hand": d_on_hand, "d_reserved": d_reserved})
+    if shortages:
+        return shortages
+    conn = s.connection()
+    if creates:
+        conn.execute(_upsert(s), creates)
+    if updates:
+        result = conn.execute(_GUARDED_UPDATE, updates)
+        if result.rowcount != len(updates):
+            raise RuntimeError("stock_balances changed under a held lock; run 'dealerhub stock check'")
+    return []
+
+
+def _asked(d_on_hand: Decimal, d_reserved: Decimal) -> Decimal:
+    """What the change takes from free stock."""
+    return d_reserved - d_on_hand
+
+
+def _upsert(s: Session):
+    insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(_t)
+    return stmt.on_conflict_do_update(
+        index_elements=["item_id", "warehouse_id"], set_={"on_hand": _t.c.on_hand + stmt.excluded.on_hand}
+    )
