@@ -19,6 +19,12 @@ from dealerhub.core.backoffice import (
     catalog,
     catalog_edit,
     dashboard,
+    documents_inventory,
+    documents_orders,
+    documents_picking,
+    documents_purchasing,
+    documents_receipts,
+    documents_sales,
     partners,
     pricing,
     stock,
@@ -33,6 +39,8 @@ PREFIX = "/backoffice"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE_GLOBALS = {"backoffice_menu": backoffice_menu, "label": label}
 PAGE_MODULES = (auth, dashboard, catalog, catalog_edit, partners, warehouses, pricing, agreements, stock)
+PAGE_MODULES += (documents_orders, documents_picking, documents_sales)
+PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

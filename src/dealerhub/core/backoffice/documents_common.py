@@ -1,0 +1,243 @@
+"""What every document page shares: the labels of statuses and actions, and the view of a
+document and of a list as plain data (no ORM objects), so that a refused action can show the page
+again after its savepoint was rolled back (documents_actions.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from dealerhub.core.accounts import SessionUser, can
+from dealerhub.web.i18n import N_
+from dealerhub.web.paging import Paging
+from dealerhub.web.rendering import render
+
+PREFIX = "/backoffice"
+DOCUMENT_TEMPLATE = "backoffice/documents/document.html"
+LIST_TEMPLATE = "backoffice/documents/list.html"
+
+STATUS_LABELS = {
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "awaiting_moderation": N_("Awaiting moderation"),
+    "approved": N_("Approved"),
+    "picking": N_("Picking"),
+    "partially_shipped": N_("Partially shipped"),
+    "shipped": N_("Shipped"),
+    "closed": N_("Closed"),
+    "cancelled": N_("Cancelled"),
+    "confirmed": N_("Confirmed"),
+    "partially_received": N_("Partially received"),
+    "received": N_("Received"),
+    "posted": N_("Posted"),
+    "done": N_("Done"),
+}
+STATUS_STYLES = {
+    "draft": "secondary",
+    "cancelled": "dark",
+    "closed": "dark",
+    "posted": "success",
+    "done": "success",
+    "approved": "success",
+    "confirmed": "success",
+    "shipped": "success",
+    "received": "success",
+}
+# What cells.html needs to show a status.
+STATUS_CONTEXT = {"status_labels": STATUS_LABELS, "status_styles": STATUS_STYLES}
+
+# What the audit trail says was done (the `action` of an audit row).
+AUDIT_ACTIONS = {
+    "create": N_("created"),
+    "update": N_("edited"),
+    "post": N_("posted"),
+    "unpost": N_("unposted"),
+    "cancel": N_("cancelled"),
+    "close": N_("closed"),
+    "reopen": N_("reopened"),
+    "submit": N_("submitted"),
+    "take_for_moderation": N_("taken for moderation"),
+    "approve": N_("approved"),
+    "unapprove": N_("approval withdrawn"),
+    "reject": N_("rejected"),
+    "fulfilment": N_("fulfilment status changed"),
+    "despatch": N_("despatched"),
+    "receipt_posted": N_("goods receipt posted"),
+    "receipt_unposted": N_("goods receipt unposted"),
+}
+AUDIT_DETAILS = {
+    "reason": N_("reason"),
+    "cause": N_("because of"),
+    "sale": N_("sale"),
+    "receipt": N_("goods receipt"),
+    "fields": N_("fields"),
+}
+RESERVATION_REASONS = {
+    "reserve": N_("reserved"),
+    "release": N_("released"),
+    "expire": N_("expired"),
+    "consume": N_("shipped"),
+}
+
+# The notice a document page shows after a successful action (?notice=<action>).
+ACTION_NOTICES = {
+    "post": N_("The document is posted."),
+    "unpost": N_("The document is unposted: it is a draft again."),
+    "cancel": N_("The document is cancelled."),
+    "close": N_("The document is closed."),
+    "reopen": N_("The document is open again."),
+    "submit": N_("The order is submitted."),
+    "take": N_("The order is taken for moderation."),
+    "approve": N_("The order is approved: free stock is reserved for it."),
+    "unapprove": N_("The approval is withdrawn: the reservations are released."),
+    "reject": N_("The order is rejected."),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    # How values are shown: text | qty | money | date | datetime | status
+    fmt: str = "text"
+
+    @property
+    def numeric(self) -> bool:
+        return self.fmt in ("qty", "money")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value of a table or a header field; `href` makes it a link."""
+
+    value: Any
+    fmt: str = "text"
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    label: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # the element id on the page
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Cell]]
+    empty: str = N_("Nothing here.")
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button on a document page. POST actions send the CSRF token; `reason` adds a text field
+    ("required" or "optional"); GET actions lead to a form (documents based on this one)."""
+
+    key: str
+    label: str
+    path: str
+    style: str = "outline-primary"
+    method: str = "post"
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an action was refused, for the top of the document page."""
+
+    title: str
+    message: str
+    shortages: Table | None = None
+
+
+@dataclass
+class DocumentView:
+    kind: str
+    title: str
+    number: str
+    status: str
+    list_path: str
+    list_title: str
+    fields: list[HeaderField] = field(default_factory=list)
+    lines: Table | None = None
+    totals: list[HeaderField] = field(default_factory=list)
+    related: list[HeaderField] = field(default_factory=list)
+    registers: list[Table] = field(default_factory=list)
+    audit: Table | None = None
+    actions: list[Action] = field(default_factory=list)
+
+
+def text(value: Any, href: str | None = None) -> Cell:
+    return Cell("" if value is None else value, "text", href)
+
+
+def qty(value: Any) -> Cell:
+    return Cell(value, "qty")
+
+
+def money(value: Any) -> Cell:
+    return Cell(value, "money")
+
+
+def status_cell(status: str) -> Cell:
+    return Cell(status, "status")
+
+
+def label_cell(value: str) -> Cell:
+    """A marked constant, translated where it is shown."""
+    return Cell(value, "label")
+
+
+def docs_cell(docs: Sequence[tuple[str, str, str]]) -> Cell:
+    """Several documents: (number, path, status) each."""
+    return Cell(list(docs), "docs")
+
+
+def header(label: str, value: Any, fmt: str = "text", href: str | None = None) -> HeaderField:
+    """A field of the document's header; an empty value shows as a dash."""
+    if value is None or value == "":
+        return HeaderField(label, text("—"))
+    return HeaderField(label, Cell(value, fmt, href))
+
+
+def actions_allowed(user: SessionUser, permission: str, actions: list[Action]) -> list[Action]:
+    """The buttons a user sees: none without the permission of the document type."""
+    return actions if can(user.role, permission) else []
+
+
+def show_document(request: Request, view: DocumentView) -> Response:
+    notice = ACTION_NOTICES.get(request.query_params.get("notice") or "")
+    context: dict[str, Any] = {**STATUS_CONTEXT, "doc": view, "refusal": None}
+    if notice:
+        context["notice"] = notice
+    return render(request, DOCUMENT_TEMPLATE, context)
+
+
+@dataclass
+class ListView:
+    title: str
+    path: str
+    columns: Sequence[Column]
+    rows: list[tuple[str, Sequence[Cell]]]  # (document path, cells)
+    statuses: Sequence[str]
+    status: str
+    paging: Paging
+    new_path: str | None = None
+    new_label: str = N_("New document")
+
+    def status_options(self) -> list[tuple[str, str]]:
+        return [(code, STATUS_LABELS.get(code, code)) for code in self.statuses]
+
+
+def chosen_status(status: str | None, statuses: Sequence[str]) -> str | None:
+    """The status filter of a list, if it is one of the document type's statuses."""
+    return status if status in statuses else None
+
+
+def show_list(request: Request, view: ListView) -> Response:
+    return render(request, LIST_TEMPLATE, {**STATUS_CONTEXT, "listing": view})

@@ -1,0 +1,205 @@
+"""Picking task pages: the list, the task with the reservation moves its posting wrote and its
+sales, post (it goes to the WMS), unpost, cancel; and the sale of what was despatched on a posted
+task (a quantity per picked line, default: all of it)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dealerhub.core import sales
+from dealerhub.core.accounts import SessionUser
+from dealerhub.core.backoffice import documents_actions as da
+from dealerhub.core.backoffice import documents_common as dc
+from dealerhub.core.backoffice import documents_lines as dl
+from dealerhub.core.backoffice import documents_registers as dr
+from dealerhub.core.backoffice.documents_orders import ORDERS, PERMISSION, PICKING_TASKS, SALES, SalesClerk
+from dealerhub.core.backoffice.helpers import lang_of
+from dealerhub.core.documents import DocumentNotInStatus
+from dealerhub.core.sales.models import CustomerOrder, PickingTask, Sale
+from dealerhub.shared.errors import DomainError
+from dealerhub.web.deps import Form, OptionalInt, ReadSession, StaffUser, WriteSession
+from dealerhub.web.forms import FormReader
+from dealerhub.web.i18n import N_
+from dealerhub.web.paging import Paging
+from dealerhub.web.rendering import render
+
+router = APIRouter()
+STATUSES = ("draft", "posted", "done", "cancelled")
+
+
+def _total(task: Any) -> Decimal:
+    return sum((line.quantity for line in task.lines), Decimal(0))
+
+
+def _actions(task: Any) -> list[dc.Action]:
+    path = f"{dc.PREFIX}{PICKING_TASKS}/{task.id}"
+    return {
+        "draft": [
+            dc.Action("post", N_("Post (send to the WMS)"), f"{path}/post", "primary"),
+            dc.Action("cancel", N_("Cancel the document"), f"{path}/cancel", "outline-danger"),
+        ],
+        "posted": [
+            dc.Action("sale", N_("Create sale"), f"{path}/sale", "primary", method="get"),
+            dc.Action("unpost", N_("Unpost"), f"{path}/unpost", "outline-danger"),
+        ],
+    }.get(task.status, [])
+
+
+def task_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.DocumentView:
+    task = sales.get_picking_task(s, doc_id)
+    order = sales.get_customer_order(s, task.customer_order_id)
+    labels = dr.item_labels(s, (ln.item_id for ln in task.lines), lang)
+    rows = [
+        [dc.text(ln.line_no), *dr.item_cells(labels, ln.item_id), dc.qty(ln.quantity)] for ln in task.lines
+    ]
+    columns = [
+        dc.Column("#"),
+        dc.Column(N_("Article")),
+        dc.Column(N_("Name")),
+        dc.Column(N_("To pick"), "qty"),
+    ]
+    sold = s.scalars(select(Sale).where(Sale.picking_task_id == task.id).order_by(Sale.id))
+    return dc.DocumentView(
+        kind="picking_task",
+        title=N_("Picking task"),
+        number=task.number,
+        status=task.status,
+        list_path=dc.PREFIX + PICKING_TASKS,
+        list_title=N_("Picking tasks"),
+        fields=[
+            dc.header(N_("Date"), task.doc_date, "datetime"),
+            dc.header(N_("Customer order"), order.number, href=f"{dc.PREFIX}{ORDERS}/{order.id}"),
+            dc.header(
+                N_("Dealer"),
+                dr.partner_names(s, [order.partner_id]).get(order.partner_id),
+                href=f"{dc.PREFIX}/partners/{order.partner_id}",
+            ),
+            dc.header(N_("Warehouse"), dr.warehouse_names(s).get(task.warehouse_id)),
+            dc.header(N_("Author"), dr.user_names(s, [task.author_id]).get(task.author_id or 0)),
+        ],
+        lines=dc.Table("document-lines", N_("Lines"), columns, rows),
+        totals=[dc.header(N_("Total quantity"), _total(task), "qty")],
+        related=[
+            dc.HeaderField(
+                N_("Sales"), dc.docs_cell([(x.number, f"{dc.PREFIX}{SALES}/{x.id}", x.status) for x in sold])
+            )
+        ],
+        registers=[dr.reservation_move_table(s, lang, doc_type="picking_task", doc_id=task.id)],
+        audit=dr.audit_table(s, "picking_task", task.id),
+        actions=dc.actions_allowed(user, PERMISSION, _actions(task)),
+    )
+
+
+@router.get(PICKING_TASKS)
+def task_list(
+    request: Request, _user: StaffUser, s: ReadSession, status: str | None = None, page: OptionalInt = None
+) -> Response:
+    chosen, paging = dc.chosen_status(status, STATUSES), Paging.start(page)
+    docs, total = dr.page_of(s, PickingTask, status=chosen, limit=paging.size, offset=paging.offset)
+    orders = {
+        o.id: o
+        for o in s.scalars(
+            select(CustomerOrder).where(CustomerOrder.id.in_({d.customer_order_id for d in docs}))
+        )
+    }
+    names, partners = dr.warehouse_names(s), dr.partner_names(s, (o.partner_id for o in orders.values()))
+    rows = [
+        (
+            f"{dc.PREFIX}{PICKING_TASKS}/{d.id}",
+            [
+                dc.text(d.number),
+                dc.Cell(d.doc_date, "date"),
+                dc.text(orders[d.customer_order_id].number),
+                dc.text(partners.get(orders[d.customer_order_id].partner_id)),
+                dc.text(names.get(d.warehouse_id)),
+                dc.status_cell(d.status),
+                dc.qty(_total(d)),
+            ],
+        )
+        for d in docs
+    ]
+    columns = [
+        dc.Column(N_("Number")),
+        dc.Column(N_("Date")),
+        dc.Column(N_("Customer order")),
+        dc.Column(N_("Dealer")),
+        dc.Column(N_("Warehouse")),
+        dc.Column(N_("Status")),
+        dc.Column(N_("Total quantity"), "qty"),
+    ]
+    view = dc.ListView(
+        N_("Picking tasks"),
+        dc.PREFIX + PICKING_TASKS,
+        columns,
+        rows,
+        STATUSES,
+        chosen or "",
+        paging.with_total(total),
+    )
+    return dc.show_list(request, view)
+
+
+@router.get(PICKING_TASKS + "/{doc_id:int}")
+def task_page(request: Request, doc_id: int, user: StaffUser, s: ReadSession) -> Response:
+    return dc.show_document(request, task_view(s, doc_id, user, lang_of(request)))
+
+
+for _key, _use_case in (
+    ("post", sales.post_picking_task),
+    ("unpost", sales.unpost_picking_task),
+    ("cancel", sales.cancel_picking_task),
+):
+    da.add_action(router, PICKING_TASKS, _key, PERMISSION, da.plain(_use_case), task_view)
+
+
+# The sale of what was despatched ---------------------------------------------------------------
+
+
+def _posted_task(s: Session, doc_id: int) -> Any:
+    task = sales.get_picking_task(s, doc_id)
+    if task.status != "posted":
+        raise DocumentNotInStatus(
+            f"picking task {task.number} is {task.status}: a sale is made for a posted task",
+            number=task.number,
+            status=task.status,
+        )
+    return task
+
+
+def _sale_form(s: Session, task: Any, lang: str) -> dl.BasedOnForm:
+    labels = dr.item_labels(s, (ln.item_id for ln in task.lines), lang)
+    lines = [
+        dl.SourceLine(
+            ln.id, ln.line_no, labels[ln.item_id].article, labels[ln.item_id].name, ln.quantity, ln.quantity
+        )
+        for ln in task.lines
+    ]
+    path = f"{dc.PREFIX}{PICKING_TASKS}/{task.id}"
+    title = N_("Sale of what was despatched")
+    return dl.BasedOnForm(title, f"{path}/sale", path, [], lines, N_("Picked"))
+
+
+@router.get(PICKING_TASKS + "/{doc_id:int}/sale")
+def sale_form(request: Request, doc_id: int, _user: SalesClerk, s: ReadSession) -> Response:
+    task = _posted_task(s, doc_id)
+    return render(request, dl.BASED_ON_TEMPLATE, _sale_form(s, task, lang_of(request)).context({}))
+
+
+@router.post(PICKING_TASKS + "/{doc_id:int}/sale")
+def create_sale(request: Request, doc_id: int, user: SalesClerk, form: Form, s: WriteSession) -> Response:
+    based_on = _sale_form(s, _posted_task(s, doc_id), lang_of(request))
+    reader = FormReader(form)
+    despatched = dl.read_quantities(reader, based_on.lines)
+    if not reader.ok:
+        raise reader.rejected(dl.BASED_ON_TEMPLATE, based_on.context())
+    try:
+        sale = sales.create_sale(s, doc_id, user_id=user.user_id, despatched=despatched)
+    except DomainError as error:
+        raise dl.refuse_based_on(reader, based_on, error) from None
+    return RedirectResponse(f"{dc.PREFIX}{SALES}/{sale.id}?notice=created", status_code=303)
