@@ -55,22 +55,22 @@ class ScaledDecimal(TypeDecorator):
         return f"ScaledDecimal({self.scale})"
 
 
-def Qty() -> ScaledDecimal:  # noqa: N802 - reads as a type in column declarations
+def Qty() -> ScaledDecimal:
     """Quantities to 0.001 of a unit (the unit's own precision is a business rule on top)."""
     return ScaledDecimal(3)
 
 
-def Money() -> ScaledDecimal:  # noqa: N802
+def Money() -> ScaledDecimal:
     """Money and prices to 0.01 of the currency."""
     return ScaledDecimal(2)
 
 
-def Rate() -> ScaledDecimal:  # noqa: N802
+def Rate() -> ScaledDecimal:
     """Exchange rates to 0.000001."""
     return ScaledDecimal(6)
 
 
-def Percent() -> ScaledDecimal:  # noqa: N802
+def Percent() -> ScaledDecimal:
     """Percentages to 0.01 %."""
     return ScaledDecimal(2)
 
