@@ -1,0 +1,1 @@
+"""The `dealerhub` command: migrations, demo data, stock maintenance, users and the server."""
