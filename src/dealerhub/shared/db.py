@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, Select, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -100,3 +100,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+T = TypeVar("T")
+
+
+def fetch_page(s: Session, query: Select[tuple[T]], *, order_by: Any, limit: int, offset: int) -> tuple[list[T], int]:
+    """One page of `query` (ordered by `order_by`) and the total number of rows it has."""
+    total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return list(s.scalars(query.order_by(order_by).limit(limit).offset(offset))), total

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core import audit, stock
@@ -32,6 +32,7 @@ from dealerhub.core.purchasing.models import GoodsReceipt, SupplierOrder
 from dealerhub.core.sales.models import CustomerOrder, CustomerReturn, PickingTask, Sale
 from dealerhub.core.stock.models import Reservation, ReservationMove
 from dealerhub.core.warehouses.models import Warehouse
+from dealerhub.shared.db import fetch_page
 from dealerhub.web.i18n import N_
 
 # Where each document type's pages live, and its table (for numbers in register and audit rows).
@@ -258,5 +259,4 @@ def page_of(s: Session, model: type, *, status: str | None, limit: int, offset: 
     query = select(model)
     if status is not None:
         query = query.where(model.status == status)
-    total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-    return list(s.scalars(query.order_by(model.id.desc()).limit(limit).offset(offset))), total
+    return fetch_page(s, query, order_by=model.id.desc(), limit=limit, offset=offset)

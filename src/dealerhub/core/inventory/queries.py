@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.inventory.errors import StockCorrectionNotFound, TransferNotFound, UnknownWarehouse
@@ -12,6 +12,7 @@ from dealerhub.core.inventory.models import StockCorrection, Transfer
 from dealerhub.core.warehouses.models import Warehouse
 
 T = TypeVar("T")
+from dealerhub.shared.db import fetch_page
 
 
 def get_active_warehouse(s: Session, warehouse_id: int) -> Warehouse:
@@ -44,7 +45,7 @@ def list_stock_corrections(
         query = query.where(StockCorrection.status == status)
     if warehouse_id is not None:
         query = query.where(StockCorrection.warehouse_id == warehouse_id)
-    return _page(s, query, StockCorrection.id, limit, offset)
+    return fetch_page(s, query, order_by=StockCorrection.id.desc(), limit=limit, offset=offset)
 
 
 def list_transfers(
@@ -56,10 +57,4 @@ def list_transfers(
         query = query.where(Transfer.status == status)
     if warehouse_id is not None:
         query = query.where((Transfer.from_warehouse_id == warehouse_id) | (Transfer.to_warehouse_id == warehouse_id))
-    return _page(s, query, Transfer.id, limit, offset)
-
-
-def _page(s: Session, query: Select[tuple[T]], order_by: Any, limit: int, offset: int) -> tuple[list[T], int]:
-    total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = list(s.scalars(query.order_by(order_by.desc()).limit(limit).offset(offset)))
-    return rows, total
+    return fetch_page(s, query, order_by=Transfer.id.desc(), limit=limit, offset=offset)

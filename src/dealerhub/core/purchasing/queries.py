@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from dealerhub.core.purchasing.errors import GoodsReceiptNotFound, SupplierOrder
 from dealerhub.core.purchasing.models import GoodsReceipt, GoodsReceiptLine, SupplierOrder, SupplierOrderLine
 
 T = TypeVar("T")
+from dealerhub.shared.db import fetch_page
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def list_supplier_orders(
         query = query.where(SupplierOrder.status == status)
     if partner_id is not None:
         query = query.where(SupplierOrder.partner_id == partner_id)
-    return _page(s, query, SupplierOrder.id, limit, offset)
+    return fetch_page(s, query, order_by=SupplierOrder.id.desc(), limit=limit, offset=offset)
 
 
 def list_goods_receipts(
@@ -64,7 +65,7 @@ def list_goods_receipts(
         query = query.where(GoodsReceipt.partner_id == partner_id)
     if supplier_order_id is not None:
         query = query.where(GoodsReceipt.id.in_(_receipts_linked_to(supplier_order_id)))
-    return _page(s, query, GoodsReceipt.id, limit, offset)
+    return fetch_page(s, query, order_by=GoodsReceipt.id.desc(), limit=limit, offset=offset)
 
 
 def find_receipt_by_invoice(s: Session, contractor_id: int, invoice_number: str) -> GoodsReceipt | None:
@@ -128,9 +129,3 @@ def _receipts_linked_to(order_id: int) -> Select[tuple[int]]:
         .join(SupplierOrderLine, SupplierOrderLine.id == GoodsReceiptLine.supplier_order_line_id)
         .where(SupplierOrderLine.order_id == order_id)
     )
-
-
-def _page(s: Session, query: Select[tuple[T]], order_by: Any, limit: int, offset: int) -> tuple[list[T], int]:
-    total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = list(s.scalars(query.order_by(order_by.desc()).limit(limit).offset(offset)))
-    return rows, total
