@@ -1,5 +1,5 @@
 """The audit trail: who changed what, when, from which status."""
 
-from dealerhub.core.audit.service import list_for, record_change
+from dealerhub.core.audit.service import Change, list_for, record_change, record_changes
 
-__all__ = ["list_for", "record_change"]
+__all__ = ["Change", "list_for", "record_change", "record_changes"]

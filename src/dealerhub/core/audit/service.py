@@ -3,6 +3,8 @@ it describes commit together or not at all."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +14,20 @@ from dealerhub.core.audit.models import AuditRecord
 from dealerhub.shared import clock
 
 _TABLE = AuditRecord.__table__
+# Built once: a Core insert on the table runs on every state change, the ORM layer adds nothing here.
+_INSERT = _TABLE.insert()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One audit row for record_changes()."""
+
+    entity_type: str
+    entity_id: int
+    action: str
+    from_status: str | None = None
+    to_status: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def record_change(
@@ -25,20 +41,31 @@ def record_change(
     to_status: str | None = None,
     **details: Any,
 ) -> None:
-    # A Core insert on the table: this runs on every state change, the ORM layer adds nothing here.
-    session.connection().execute(
-        _TABLE.insert(),
-        {
-            "occurred_at": clock.now(),
-            "user_id": user_id,
-            "entity_type": entity_type,
-            "entity_id": entity_id,
-            "action": action,
-            "from_status": from_status,
-            "to_status": to_status,
-            "details": _jsonable(details),
-        },
+    record_changes(
+        session,
+        user_id=user_id,
+        changes=[Change(entity_type, entity_id, action, from_status, to_status, details)],
     )
+
+
+def record_changes(session: Session, *, user_id: int | None, changes: Iterable[Change]) -> None:
+    """Several audit rows of one use case by the same user, in one statement."""
+    now = clock.now()
+    rows = [
+        {
+            "occurred_at": now,
+            "user_id": user_id,
+            "entity_type": c.entity_type,
+            "entity_id": c.entity_id,
+            "action": c.action,
+            "from_status": c.from_status,
+            "to_status": c.to_status,
+            "details": _jsonable(c.details),
+        }
+        for c in changes
+    ]
+    if rows:
+        session.connection().execute(_INSERT, rows[0] if len(rows) == 1 else rows)
 
 
 def list_for(session: Session, entity_type: str, entity_id: int) -> list[AuditRecord]:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Date, ScalarSelect, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
@@ -34,6 +34,8 @@ from dealerhub.core.pricing.rules import (
 from dealerhub.core.warehouses.models import Warehouse
 
 _TARGETS = {"item": Item, "group": ItemGroup, "brand": Brand}
+_AGREEMENTS, _DISCOUNTS = DealerAgreement.__table__, AgreementDiscount.__table__
+_ITEMS, _GROUPS, _PRICES = Item.__table__, ItemGroup.__table__, ItemPrice.__table__
 _PLAIN_FIELDS = (
     "number",
     "price_type_id",
@@ -139,15 +141,25 @@ def get_agreement(s: Session, agreement_id: int) -> DealerAgreement:
 def get_agreement_for(s: Session, partner_id: int, on: date) -> DealerAgreement | None:
     """The partner's active agreement valid on `on`; if several are, the one that started latest."""
     return s.scalar(
-        select(DealerAgreement)
+        select(DealerAgreement).where(DealerAgreement.id == in_force_agreement_id(partner_id, on))
+    )
+
+
+def in_force_agreement_id(partner_id: Any, on: Any) -> ScalarSelect[Any]:
+    """get_agreement_for() as a scalar subquery of the agreement's id, for queries that read more
+    at once; `partner_id` and `on` are values or bind parameters."""
+    a = _AGREEMENTS.alias("in_force")
+    return (
+        select(a.c.id)
         .where(
-            DealerAgreement.partner_id == partner_id,
-            DealerAgreement.is_active.is_(True),
-            DealerAgreement.valid_from <= on,
-            or_(DealerAgreement.valid_to.is_(None), DealerAgreement.valid_to >= on),
+            a.c.partner_id == partner_id,
+            a.c.is_active.is_(True),
+            a.c.valid_from <= on,
+            or_(a.c.valid_to.is_(None), a.c.valid_to >= on),
         )
-        .order_by(DealerAgreement.valid_from.desc(), DealerAgreement.id.desc())
+        .order_by(a.c.valid_from.desc(), a.c.id.desc())
         .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -160,43 +172,77 @@ def personal_prices(
     s: Session, agreement_id: int, item_ids: Iterable[int], on: date
 ) -> dict[int, PersonalPrice | None]:
     """Personal prices of many items at once (an order's lines, a dealer's price list)."""
-    agreement = get_agreement(s, agreement_id)
+    s.flush()
+    return prices_under(s, agreement_terms(s, agreement_id), item_ids, on)
+
+
+@dataclass(frozen=True)
+class AgreementTerms:
+    """What a personal price needs of an agreement: its price type and its discounts."""
+
+    agreement_id: int
+    price_type_id: int
+    rules: tuple[DiscountRule, ...]
+
+
+def agreement_terms(s: Session, agreement_id: int) -> AgreementTerms:
+    """The agreement's price type and discounts, in one query."""
+    rows = s.connection().execute(_TERMS, {"agreement_id": agreement_id}).all()
+    if not rows:
+        raise AgreementNotFound(f"dealer agreement {agreement_id} not found", agreement_id=agreement_id)
+    return AgreementTerms(agreement_id, rows[0].price_type_id, discount_rules(rows))
+
+
+def discount_rules(rows: Iterable[Any]) -> tuple[DiscountRule, ...]:
+    """Rules from rows with scope, percent, item_id, group_id, brand_id (scope None: no discount)."""
+    return tuple(DiscountRule(r.scope, r.percent, _target_of(r)) for r in rows if r.scope is not None)
+
+
+def prices_under(
+    s: Session, terms: AgreementTerms, item_ids: Iterable[int], on: date
+) -> dict[int, PersonalPrice | None]:
+    """Personal prices under known terms: one query for the items and their prices valid on `on`,
+    one for the group tree if a discount is on a group. Doesn't flush the session."""
     ids = set(item_ids)
-    places = item_places(s, ids)
+    if not ids:
+        return {}
+    params = {"ids": list(ids), "price_type_id": terms.price_type_id, "on": on}
+    rows = s.connection().execute(_ITEMS_WITH_PRICES, params).all()
+    items = {r.id: (r.group_id, r.brand_id) for r in rows}
+    _require_items(ids, items)
     periods: defaultdict[int, list[PricePeriod]] = defaultdict(list)
-    rows = s.execute(
-        select(ItemPrice.item_id, ItemPrice.price, ItemPrice.valid_from, ItemPrice.valid_to).where(
-            ItemPrice.item_id.in_(ids), ItemPrice.price_type_id == agreement.price_type_id
-        )
-    )
     for r in rows:
-        periods[r.item_id].append(PricePeriod(r.price, r.valid_from, r.valid_to))
-    rules = [DiscountRule(d.scope, d.percent, _target_of(d)) for d in agreement.discounts]
-    return {item_id: personal_price_of(periods[item_id], rules, places[item_id], on) for item_id in ids}
+        if r.price is not None:
+            periods[r.id].append(PricePeriod(r.price, r.valid_from, r.valid_to))
+    by_group = any(rule.scope == "group" for rule in terms.rules)
+    parents = _group_parents(s, {group for group, _ in items.values()}) if by_group else {}
+    return {
+        i: personal_price_of(periods[i], terms.rules, ItemPlace(i, _path(parents, group), brand), on)
+        for i, (group, brand) in items.items()
+    }
 
 
 def item_places(s: Session, item_ids: Iterable[int]) -> dict[int, ItemPlace]:
     """Each item's group path (its group first, then the ancestors) and brand, for discounts."""
     ids = set(item_ids)
-    items = {
-        r.id: r for r in s.execute(select(Item.id, Item.group_id, Item.brand_id).where(Item.id.in_(ids)))
-    }
-    missing = ids - set(items)
-    if missing:
-        raise UnknownItem(f"unknown item {min(missing)}", item_id=min(missing))
+    s.flush()
+    items = {r.id: r for r in s.connection().execute(_ITEM_PLACES, {"ids": list(ids)})}
+    _require_items(ids, items)
     parents = _group_parents(s, {r.group_id for r in items.values()})
     return {i: ItemPlace(i, _path(parents, r.group_id), r.brand_id) for i, r in items.items()}
 
 
+def _require_items(ids: set[int], found: Iterable[int]) -> None:
+    missing = ids - set(found)
+    if missing:
+        raise UnknownItem(f"unknown item {min(missing)}", item_id=min(missing))
+
+
 def _group_parents(s: Session, group_ids: set[int]) -> dict[int, int | None]:
-    """Parent of each of these groups and of all their ancestors: one query per level of the tree."""
-    parents: dict[int, int | None] = {}
-    level = set(group_ids)
-    while level:
-        rows = s.execute(select(ItemGroup.id, ItemGroup.parent_id).where(ItemGroup.id.in_(level))).all()
-        parents.update(dict(rows))
-        level = {parent for _, parent in rows if parent is not None and parent not in parents}
-    return parents
+    """Parent of each of these groups and of all their ancestors: one recursive query."""
+    if not group_ids:
+        return {}
+    return dict(s.connection().execute(_GROUP_TREE, {"group_ids": list(group_ids)}).all())
 
 
 def _path(parents: dict[int, int | None], group_id: int | None) -> tuple[int, ...]:
@@ -271,7 +317,64 @@ def _discounts(s: Session, discounts: Iterable[DiscountInput]) -> list[Agreement
     ]
 
 
-def _target_of(discount: AgreementDiscount) -> int | None:
+def _target_of(discount: Any) -> int | None:
+    """The discount's item, group or brand id (an AgreementDiscount or a row with those columns)."""
     return {"item": discount.item_id, "group": discount.group_id, "brand": discount.brand_id}.get(
         discount.scope
     )
+
+
+# The statements of price resolution, built once (it runs for every order).
+_TERMS = (
+    select(
+        _AGREEMENTS.c.price_type_id,
+        _DISCOUNTS.c.scope,
+        _DISCOUNTS.c.percent,
+        _DISCOUNTS.c.item_id,
+        _DISCOUNTS.c.group_id,
+        _DISCOUNTS.c.brand_id,
+    )
+    .select_from(_AGREEMENTS.outerjoin(_DISCOUNTS, _DISCOUNTS.c.agreement_id == _AGREEMENTS.c.id))
+    .where(_AGREEMENTS.c.id == bindparam("agreement_id"))
+    .order_by(_DISCOUNTS.c.id)
+)
+_ITEM_PLACES = select(_ITEMS.c.id, _ITEMS.c.group_id, _ITEMS.c.brand_id).where(
+    _ITEMS.c.id.in_(bindparam("ids", expanding=True))
+)
+# Only the periods covering the date; rules.price_on() picks among them.
+_ITEMS_WITH_PRICES = (
+    select(
+        _ITEMS.c.id,
+        _ITEMS.c.group_id,
+        _ITEMS.c.brand_id,
+        _PRICES.c.price,
+        _PRICES.c.valid_from,
+        _PRICES.c.valid_to,
+    )
+    .select_from(
+        _ITEMS.outerjoin(
+            _PRICES,
+            and_(
+                _PRICES.c.item_id == _ITEMS.c.id,
+                _PRICES.c.price_type_id == bindparam("price_type_id"),
+                _PRICES.c.valid_from <= bindparam("on", type_=Date),
+                or_(_PRICES.c.valid_to.is_(None), _PRICES.c.valid_to >= bindparam("on", type_=Date)),
+            ),
+        )
+    )
+    .where(_ITEMS.c.id.in_(bindparam("ids", expanding=True)))
+)
+
+
+def _group_tree() -> Select:
+    """(id, parent_id) of the groups given and all their ancestors; UNION stops at a cycle."""
+    seed = select(_GROUPS.c.id, _GROUPS.c.parent_id).where(
+        _GROUPS.c.id.in_(bindparam("group_ids", expanding=True))
+    )
+    tree = seed.cte("group_tree", recursive=True)
+    parent = _GROUPS.alias("parent")
+    tree = tree.union(select(parent.c.id, parent.c.parent_id).join(tree, parent.c.id == tree.c.parent_id))
+    return select(tree.c.id, tree.c.parent_id)
+
+
+_GROUP_TREE = _group_tree()

@@ -1,0 +1,217 @@
+"""The customer order as table rows: the Core statements behind creating an order and moving it
+through moderation, without loading it through the ORM on the way.
+
+Every status change is still the conditional `UPDATE ... WHERE status IN (...)` with its row count
+checked, plus an audit row; an order object the session already holds is kept in step, and the use
+cases return the ORM object (from the identity map, or loaded once at the end).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+
+from dealerhub.core.audit import record_change
+from dealerhub.core.documents import DocumentNotInStatus, next_number
+from dealerhub.core.documents.lifecycle import update_status
+from dealerhub.core.sales.errors import SalesDocumentNotFound
+from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine
+from dealerhub.core.sales.order_context import PricedLine
+from dealerhub.core.sales.queries import ORDER_HOLDER
+from dealerhub.core.stock.models import Reservation
+from dealerhub.shared import clock
+
+ORDER = CustomerOrder.doc_type
+_ORDERS, _LINES, _RESERVATIONS = CustomerOrder.__table__, CustomerOrderLine.__table__, Reservation.__table__
+
+
+def insert_order(
+    s: Session, *, user_id: int | None, lines: Sequence[PricedLine], **fields: Any
+) -> CustomerOrder:
+    """A new draft order with its number, lines and the audit row of its creation; `fields` are
+    partner_id, contractor_id, warehouse_id, agreement_id, currency and comment. The caller has
+    checked everything. Returns the order as if loaded (in the session, nothing left to flush)."""
+    now = clock.now()
+    header = {
+        "number": next_number(s, ORDER, CustomerOrder.number_prefix),
+        "doc_date": now,
+        "status": "draft",
+        "author_id": user_id,
+        "created_at": now,
+        "updated_at": now,
+        "moderation_note": None,
+        "moderator_id": None,
+        **fields,
+    }
+    conn = s.connection()
+    order_id = conn.execute(_INSERT_ORDER, header).scalar_one()
+    rows = [
+        {
+            "order_id": order_id,
+            "line_no": line.line_no,
+            "item_id": line.item_id,
+            "quantity": line.quantity,
+            "price": line.price,
+            "discount_percent": line.discount_percent,
+            "amount": line.amount,
+            "vat_rate": line.vat_rate,
+        }
+        for line in lines
+    ]
+    conn.execute(_INSERT_LINES, rows)  # one executemany; nobody needs the line ids yet
+    record_change(
+        s, user_id=user_id, entity_type=ORDER, entity_id=order_id, action="create", to_status="draft"
+    )
+    return _as_loaded(s, order_id, header)
+
+
+def move_order(
+    s: Session,
+    order_id: int,
+    allowed: tuple[str, ...],
+    to_status: str,
+    *,
+    user_id: int | None,
+    action: str,
+    from_status: str | None = None,
+    values: dict[str, Any] | None = None,
+    **details: Any,
+) -> CustomerOrder:
+    """Move the order to `to_status` if it is in one of `allowed`, also setting plain column
+    `values`; writes the audit row. `from_status`: what the caller read under the order's lock
+    (needed when several statuses are allowed). Raises DocumentNotInStatus or SalesDocumentNotFound."""
+    if from_status is None:
+        if len(allowed) != 1:
+            raise ValueError("from which status? several are allowed")
+        from_status = allowed[0]
+    values = values or {}
+    at = clock.now()
+    if not update_status(s, _ORDERS, order_id, allowed, to_status, at=at, **values):
+        raise not_in_status(s, order_id, allowed, action)
+    record_change(
+        s,
+        user_id=user_id,
+        entity_type=ORDER,
+        entity_id=order_id,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        **details,
+    )
+    held = s.identity_map.get(identity_key(CustomerOrder, order_id))
+    if held is None:
+        return _get(s, order_id)
+    for name, value in {"status": to_status, "updated_at": at, **values}.items():
+        set_committed_value(held, name, value)
+    return held
+
+
+def not_in_status(s: Session, order_id: int, allowed: tuple[str, ...], action: str) -> Exception:
+    """The error for an order that is not in one of `allowed` (or doesn't exist)."""
+    row = s.connection().execute(_NUMBER_AND_STATUS, {"order_id": order_id}).first()
+    if row is None:
+        return SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
+    return status_error(row.number, row.status, allowed, action)
+
+
+def status_error(number: str, status: str, allowed: tuple[str, ...], action: str) -> DocumentNotInStatus:
+    """As documents.change_status words it."""
+    return DocumentNotInStatus(
+        f"{ORDER} {number} is {status}; {action} needs {' or '.join(allowed)}", number=number, status=status
+    )
+
+
+@dataclass(frozen=True)
+class LineToReserve:
+    line_id: int
+    item_id: int
+    quantity: Decimal
+    reserved: Decimal
+
+
+@dataclass(frozen=True)
+class OrderForApproval:
+    order_id: int
+    number: str
+    status: str
+    warehouse_id: int
+    moderator_id: int | None
+    lines: list[LineToReserve]
+
+
+def lock_for_approval(s: Session, order_id: int) -> OrderForApproval:
+    """The order's row locked (FOR UPDATE on PostgreSQL, as queries.lock_order) with its lines and
+    what each line holds reserved now, in one query."""
+    conn = s.connection()
+    query = _FOR_APPROVAL_LOCKED if conn.dialect.name == "postgresql" else _FOR_APPROVAL
+    rows = conn.execute(query, {"order_id": order_id}).all()
+    if not rows:
+        raise SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
+    first = rows[0]
+    lines = [
+        LineToReserve(r.line_id, r.item_id, r.quantity, r.reserved or Decimal(0))
+        for r in rows
+        if r.line_id is not None
+    ]
+    return OrderForApproval(
+        order_id, first.number, first.status, first.warehouse_id, first.moderator_id, lines
+    )
+
+
+def _get(s: Session, order_id: int) -> CustomerOrder:
+    order = s.get(CustomerOrder, order_id)
+    if order is None:  # pragma: no cover - we just updated its row
+        raise SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
+    return order
+
+
+def _as_loaded(s: Session, order_id: int, header: dict[str, Any]) -> CustomerOrder:
+    """The order just written, put in the session as though loaded from its row; its lines are
+    loaded when first asked for."""
+    order = CustomerOrder(id=order_id, **header)
+    make_transient_to_detached(order)  # `lines`, not set, is left expired
+    s.add(order)
+    return order
+
+
+def _approval_query(*, locked: bool):
+    o, ln, r = _ORDERS, _LINES, _RESERVATIONS
+    reserved = (
+        select(r.c.holder_line_id, func.sum(r.c.quantity).label("reserved"))
+        .where(r.c.holder_type == ORDER_HOLDER, r.c.holder_id == bindparam("order_id"))
+        .group_by(r.c.holder_line_id)
+        .subquery("reserved")
+    )
+    query = (
+        select(
+            o.c.number,
+            o.c.status,
+            o.c.warehouse_id,
+            o.c.moderator_id,
+            ln.c.id.label("line_id"),
+            ln.c.item_id,
+            ln.c.quantity,
+            reserved.c.reserved,
+        )
+        .select_from(
+            o.outerjoin(ln, ln.c.order_id == o.c.id).outerjoin(reserved, reserved.c.holder_line_id == ln.c.id)
+        )
+        .where(o.c.id == bindparam("order_id"))
+        .order_by(ln.c.line_no)
+    )
+    return query.with_for_update(of=o) if locked else query
+
+
+# Built once: they run for every order.
+_INSERT_ORDER = _ORDERS.insert().returning(_ORDERS.c.id)
+_INSERT_LINES = _LINES.insert()
+_NUMBER_AND_STATUS = select(_ORDERS.c.number, _ORDERS.c.status).where(_ORDERS.c.id == bindparam("order_id"))
+_FOR_APPROVAL = _approval_query(locked=False)
+_FOR_APPROVAL_LOCKED = _approval_query(locked=True)
