@@ -104,3 +104,21 @@ def test_defect_warehouse_is_closed_for_sale(core_db):
         stock.reserve(s, item_id=ids[0], warehouse_id=ids[1], quantity=D(1), holder=stock.Holder("t", 1), doc=stock.DocRef("t", 1))
     with core_db.session() as s:
         assert stock.get_balance(s, *ids).free == D(0)
+
+
+def test_reserve_many_maps_ids_back_even_for_repeated_holders(core_db):
+    """Two requests of one holder for one item take the ordered-insert path; ids still match rows."""
+    item_id, wh_id = _setup(core_db)
+    holder = stock.Holder("cart", 9, 1)
+    with core_db.transaction() as s:
+        granted = stock.reserve_many(
+            s,
+            [stock.ReserveRequest(item_id, wh_id, D(3), holder), stock.ReserveRequest(item_id, wh_id, D(4), holder)],
+            doc=stock.DocRef("cart", 9),
+        )
+        rows = {rid: s.get(Reservation, rid).quantity for _, rid in granted}
+    assert [g for g, _ in granted] == [D(3), D(4)]
+    assert [rows[rid] for _, rid in granted] == [D(3), D(4)]
+    with core_db.session() as s:
+        assert stock.get_balance(s, item_id, wh_id).reserved == D(7)
+        assert stock.find_differences(s) == []

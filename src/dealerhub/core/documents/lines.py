@@ -40,7 +40,7 @@ def check_lines(session: Session, lines: Iterable[tuple[int, Decimal]]) -> dict[
         .join(Unit, Unit.id == Item.unit_id)
         .where(Item.id.in_(ids))
     )
-    items = {row.id: LineItem(*row) for row in session.execute(query)}
+    items = {row.id: LineItem(*row) for row in session.connection().execute(query)}
     for no, (item_id, quantity) in enumerate(lines, start=1):
         item = items.get(item_id)
         if item is None or not item.is_active:

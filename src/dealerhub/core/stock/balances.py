@@ -43,18 +43,22 @@ _GUARDED_UPDATE = (
 )
 
 
+_READ = (
+    select(_t.c.item_id, _t.c.warehouse_id, _t.c.on_hand, _t.c.reserved)
+    .where(tuple_(_t.c.item_id, _t.c.warehouse_id).in_(bindparam("keys", expanding=True)))
+    .order_by(_t.c.item_id, _t.c.warehouse_id)
+)
+_LOCK_FOR_UPDATE = _READ.with_for_update()
+
+
 def lock_balances(s: Session, keys: list[Key]) -> dict[Key, tuple[Decimal, Decimal]]:
     """(on hand, reserved) of the existing rows among `keys`, locked until the transaction ends."""
     if not keys:
         return {}
-    query = (
-        select(_t.c.item_id, _t.c.warehouse_id, _t.c.on_hand, _t.c.reserved)
-        .where(tuple_(_t.c.item_id, _t.c.warehouse_id).in_(sorted(set(keys))))
-        .order_by(_t.c.item_id, _t.c.warehouse_id)
-    )
-    if s.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    return {(r.item_id, r.warehouse_id): (r.on_hand, r.reserved) for r in s.connection().execute(query)}
+    conn = s.connection()
+    query = _LOCK_FOR_UPDATE if conn.dialect.name == "postgresql" else _READ
+    rows = conn.execute(query, {"keys": sorted(set(keys))})
+    return {(r.item_id, r.warehouse_id): (r.on_hand, r.reserved) for r in rows}
 
 
 def apply_deltas(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from dealerhub.core.stock.balances import apply_deltas, lock_balances
@@ -29,6 +29,10 @@ from dealerhub.shared import clock
 
 _RESERVATIONS = Reservation.__table__
 _MOVES = ReservationMove.__table__
+_WAREHOUSES = Warehouse.__table__
+_WAREHOUSE_KINDS = select(_WAREHOUSES.c.id, _WAREHOUSES.c.kind).where(
+    _WAREHOUSES.c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 @dataclass(frozen=True)
@@ -125,23 +129,7 @@ def _write_reservations(
     ids: list[int] = []
     if made:
         conn = session.connection()
-        rows = conn.execute(
-            _RESERVATIONS.insert().returning(_RESERVATIONS.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    "item_id": r.item_id,
-                    "warehouse_id": r.warehouse_id,
-                    "holder_type": r.holder.holder_type,
-                    "holder_id": r.holder.holder_id,
-                    "holder_line_id": r.holder.holder_line_id,
-                    "quantity": g,
-                    "created_at": now,
-                    "expires_at": expires_at,
-                }
-                for g, r in made
-            ],
-        )
-        ids = [row.id for row in rows]
+        ids = _insert_reservations(conn, [_reservation_row(g, r, now, expires_at) for g, r in made])
         conn.execute(
             _MOVES.insert(),
             [
@@ -151,6 +139,37 @@ def _write_reservations(
         )
     by_request = iter(ids)
     return [(g, next(by_request) if g > 0 else None) for g in grants]
+
+
+def _reservation_row(granted: Decimal, r: ReserveRequest, now: datetime, expires_at: datetime | None) -> dict:
+    return {
+        "item_id": r.item_id,
+        "warehouse_id": r.warehouse_id,
+        "holder_type": r.holder.holder_type,
+        "holder_id": r.holder.holder_id,
+        "holder_line_id": r.holder.holder_line_id,
+        "quantity": granted,
+        "created_at": now,
+        "expires_at": expires_at,
+    }
+
+
+_IDENTITY = ("item_id", "warehouse_id", "holder_type", "holder_id", "holder_line_id")
+_INSERT_RETURNING = _RESERVATIONS.insert().returning(_RESERVATIONS.c.id, *(_RESERVATIONS.c[c] for c in _IDENTITY))
+_INSERT_IN_ORDER = _RESERVATIONS.insert().returning(_RESERVATIONS.c.id, sort_by_parameter_order=True)
+
+
+def _insert_reservations(conn: Connection, rows: list[dict]) -> list[int]:
+    """Insert the rows in one statement and return their ids in the rows' order.
+
+    The database may return RETURNING rows in any order; when every row's (item, warehouse,
+    holder) is distinct, that identity maps each id back to its row. Otherwise SQLAlchemy's
+    ordered form is used (on SQLite one INSERT per row)."""
+    keys = [tuple(row[c] for c in _IDENTITY) for row in rows]
+    if len(set(keys)) != len(keys):
+        return [r.id for r in conn.execute(_INSERT_IN_ORDER, rows)]
+    by_key = {tuple(r[1:]): r.id for r in conn.execute(_INSERT_RETURNING, rows)}
+    return [by_key[key] for key in keys]
 
 
 def release(
@@ -223,7 +242,7 @@ def get_reservation(session: Session, reservation_id: int) -> Reservation:
 
 
 def _assert_open_for_sale(session: Session, warehouse_ids: set[int]) -> None:
-    kinds = dict(session.execute(select(Warehouse.id, Warehouse.kind).where(Warehouse.id.in_(warehouse_ids))).all())
+    kinds = dict(session.connection().execute(_WAREHOUSE_KINDS, {"ids": list(warehouse_ids)}).all())
     for warehouse_id in sorted(warehouse_ids):
         kind = kinds.get(warehouse_id)
         if kind is None or kind in CLOSED_FOR_SALE_KINDS:
