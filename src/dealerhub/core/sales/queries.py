@@ -23,6 +23,7 @@ from dealerhub.core.sales.models import (
 )
 from dealerhub.core.sales.rules import OPEN_TASK, OrderLineProgress, line_money
 from dealerhub.core.stock.models import Reservation
+from dealerhub.shared.db import fetch_page
 
 ORDER_HOLDER = "customer_order"
 T = TypeVar("T")
@@ -185,9 +186,7 @@ def list_customer_orders(
         query = query.where(CustomerOrder.status == status)
     if partner_id is not None:
         query = query.where(CustomerOrder.partner_id == partner_id)
-    total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = s.scalars(query.order_by(CustomerOrder.id.desc()).limit(limit).offset(offset))
-    return list(rows), total
+    return fetch_page(s, query, order_by=CustomerOrder.id.desc(), limit=limit, offset=offset)
 
 
 def open_task_claims(s: Session, order_id: int, *, exclude_task_id: int | None = None) -> dict[int, Decimal]:
