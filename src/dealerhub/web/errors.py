@@ -17,6 +17,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dealerhub.core.accounts import InvalidCredentials
@@ -130,6 +131,16 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
     return _page(request, 404, _STATUS_TITLES[404], None)
 
 
+async def integrity_error(request: Request, exc: IntegrityError) -> Response:
+    """A uniqueness the use case had checked was taken by a concurrent request before the commit
+    (two people adding the same barcode at once). The transaction is rolled back: nothing stays."""
+    log.warning("%s %s lost a race: %s", request.method, request.url.path, str(exc.orig).splitlines()[0])
+    message = "someone saved a conflicting change at the same moment; nothing was changed, try again"
+    if is_api(request):
+        return _json(409, "ConcurrentConflict", message)
+    return _page(request, 409, _STATUS_TITLES[409], message)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
     if is_api(request):
@@ -143,6 +154,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotAuthenticated, not_authenticated)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(IntegrityError, integrity_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, unexpected_error)
 
 
