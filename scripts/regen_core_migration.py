@@ -6,7 +6,6 @@ Usage: .venv/bin/python scripts/regen_core_migration.py
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
 
 from alembic import command
 

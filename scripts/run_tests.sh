@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: the import rules first, then pytest (arguments are passed on to pytest).
+# The whole suite: lint and the import rules first, then pytest (arguments are passed on to pytest).
 # pytest's exit code is kept in test-artifacts/pytest-exit-code for .ci/run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 mkdir -p test-artifacts
 rm -f test-artifacts/pytest-exit-code
+
+echo "== lint (ruff)"
+$BIN/ruff check src tests bench scripts || { echo "lint errors (see above)"; exit 1; }
 
 echo "== import rules (import-linter)"
 $BIN/lint-imports || { echo "import rules broken (see above)"; exit 1; }

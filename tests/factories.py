@@ -10,8 +10,8 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
-from dealerhub.core.catalog.rules import normalize_article
 from dealerhub.core.catalog.models import Brand, Item, ItemGroup, ItemGroupTranslation, ItemTranslation, Unit
+from dealerhub.core.catalog.rules import normalize_article
 from dealerhub.core.partners.models import Contractor, Partner
 from dealerhub.core.partners.rules import inn_check_digits
 from dealerhub.core.pricing.models import DealerAgreement, ItemPrice, PriceType

@@ -18,7 +18,7 @@ class Cli:
         self.env = env
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None):  # noqa: A002, ANN204 - mirrors CliRunner
+    def __call__(self, *args: str, input: str | None = None):
         return self.runner.invoke(app, list(args), env=self.env, input=input, catch_exceptions=False)
 
 

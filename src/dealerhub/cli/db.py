@@ -104,9 +104,9 @@ def _drift(urls: dict[str, str]) -> dict[str, str]:
 def current_revision(name: str, url: str) -> str | None:
     """The database's revision; None when it has none yet (or, for SQLite, no file: none is created)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        if not Path(parsed.database).exists():
-            return None
+    is_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+    if is_file and not Path(parsed.database).exists():
+        return None
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

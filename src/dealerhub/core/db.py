@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dealerhub.shared import clock

@@ -17,12 +17,23 @@ from dealerhub.core.backoffice.documents_common import (
     PREFIX,
     STATUS_CONTEXT,
     DocumentView,
+    ListSpec,
     Refusal,
+    list_page,
+    show_document,
 )
 from dealerhub.core.backoffice.documents_registers import shortage_table
 from dealerhub.core.stock import InsufficientStock
 from dealerhub.shared.errors import DomainError
-from dealerhub.web.deps import Form, WriteSession, request_language, require
+from dealerhub.web.deps import (
+    Form,
+    OptionalInt,
+    ReadSession,
+    StaffUser,
+    WriteSession,
+    request_language,
+    require,
+)
 from dealerhub.web.errors import answer_for
 from dealerhub.web.forms import FormRejected
 
@@ -95,3 +106,20 @@ def add_action(
 
     handle.__name__ = f"{key}_{page.strip('/').replace('/', '_').replace('-', '_')}"
     router.post(f"{page}/{{doc_id:int}}/{key}")(handle)
+
+
+def add_pages(router: APIRouter, spec: ListSpec, view: ViewBuilder, names: tuple[str, str]) -> None:
+    """GET <page>: the list `spec` declares; GET <page>/{id}: the document `view` builds; both for
+    every staff user. `names`: the names of the two routes (list, document)."""
+
+    def list_handler(
+        request: Request, user: StaffUser, s: ReadSession, status: str | None = None, page: OptionalInt = None
+    ) -> Response:
+        return list_page(request, s, spec, user, status, page)
+
+    def document_handler(request: Request, doc_id: int, user: StaffUser, s: ReadSession) -> Response:
+        return show_document(request, view(s, doc_id, user, request_language(request)))
+
+    list_handler.__name__, document_handler.__name__ = names
+    router.get(spec.page)(list_handler)
+    router.get(f"{spec.page}/{{doc_id:int}}")(document_handler)

@@ -4,12 +4,13 @@ again after its savepoint was rolled back (documents_actions.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts import SessionUser, can
 from dealerhub.web.i18n import N_
@@ -241,3 +242,98 @@ def chosen_status(status: str | None, statuses: Sequence[str]) -> str | None:
 
 def show_list(request: Request, view: ListView) -> Response:
     return render(request, LIST_TEMPLATE, {**STATUS_CONTEXT, "listing": view})
+
+
+# A document list declared as data ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListNames:
+    """What a list's cells show besides the documents themselves, looked up once per page:
+    warehouse and partner names, and other documents the rows refer to (by id)."""
+
+    warehouses: Mapping[int, str]
+    partners: Mapping[int, str] = field(default_factory=dict)
+    documents: Mapping[int, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    column: Column
+    cell: Callable[[Any, ListNames], Cell]  # (document, names) -> its cell
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A list page: `fetch(session, status=, limit=, offset=)` gives a page of documents and their
+    count, `names(session, documents)` what the columns look up; a user whose role holds
+    `permission` sees the button to <page>/new."""
+
+    title: str
+    page: str
+    statuses: Sequence[str]
+    fetch: Callable[..., tuple[Sequence[Any], int]]
+    names: Callable[[Session, Sequence[Any]], ListNames]
+    columns: Sequence[ListColumn]
+    permission: str | None = None
+    new_label: str = N_("New document")
+
+
+def list_column(label: str, cell: Callable[[Any, ListNames], Cell], fmt: str = "text") -> ListColumn:
+    return ListColumn(Column(label, fmt), cell)
+
+
+def warehouse_column(label: str, attribute: str = "warehouse_id") -> ListColumn:
+    return list_column(label, lambda d, names: text(names.warehouses.get(getattr(d, attribute))))
+
+
+def partner_column(label: str) -> ListColumn:
+    """The counterparty: dealer or supplier."""
+    return list_column(label, lambda d, names: text(names.partners.get(d.partner_id)))
+
+
+def money_total_column(amount: Callable[[Any], Any]) -> ListColumn:
+    return list_column(N_("Total"), lambda d, _names: money(amount(d)), "money")
+
+
+def qty_total_column(quantity: Callable[[Any], Any]) -> ListColumn:
+    return list_column(N_("Total quantity"), lambda d, _names: qty(quantity(d)), "qty")
+
+
+NUMBER = list_column(N_("Number"), lambda d, _names: text(d.number))
+DATE = list_column(N_("Date"), lambda d, _names: Cell(d.doc_date, "date"))
+WAREHOUSE = warehouse_column(N_("Warehouse"))
+STATUS = list_column(N_("Status"), lambda d, _names: status_cell(d.status))
+CURRENCY = list_column(N_("Currency"), lambda d, _names: text(d.currency))
+
+
+def counterparty_columns(
+    partner: str, amount: Callable[[Any], Any], extra: Sequence[ListColumn] = (), currency: bool = True
+) -> tuple[ListColumn, ...]:
+    """Number, date, the dealer or supplier (headed `partner`), `extra`, warehouse, status, total
+    (and its currency): the columns of a list of documents with a counterparty."""
+    first = (NUMBER, DATE, partner_column(partner), *extra, WAREHOUSE, STATUS, money_total_column(amount))
+    return (*first, CURRENCY) if currency else first
+
+
+def list_page(
+    request: Request, s: Session, spec: ListSpec, user: SessionUser, status: str | None, page: int | None
+) -> Response:
+    """One page of the list, filtered by status when it is one of the document type's."""
+    chosen, paging = chosen_status(status, spec.statuses), Paging.start(page)
+    docs, total = spec.fetch(s, status=chosen, limit=paging.size, offset=paging.offset)
+    names = spec.names(s, docs)
+    rows = [(f"{PREFIX}{spec.page}/{d.id}", [c.cell(d, names) for c in spec.columns]) for d in docs]
+    allowed = spec.permission is not None and can(user.role, spec.permission)
+    view = ListView(
+        spec.title,
+        PREFIX + spec.page,
+        [c.column for c in spec.columns],
+        rows,
+        spec.statuses,
+        chosen or "",
+        paging.with_total(total),
+        f"{PREFIX}{spec.page}/new" if allowed else None,
+        spec.new_label,
+    )
+    return show_list(request, view)

@@ -7,14 +7,16 @@ line_<n>_link: the supplier-order line a goods-receipt line fulfils). Blank rows
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealerhub.core.backoffice.documents_common import PREFIX
 from dealerhub.core.catalog import normalize_article
 from dealerhub.core.catalog.models import Item
 from dealerhub.core.documents import UnknownItem
@@ -124,6 +126,41 @@ class BasedOnForm:
             }
             context["values"] = {**defaults, **values}
         return context
+
+
+def document_form(
+    page: str, doc_id: int | None, titles: tuple[str, str], fields: list[FormField], **options: Any
+) -> DocumentForm:
+    """The form of a new document (no doc_id) or of a draft: `titles` are (new, edit)."""
+    path = f"{PREFIX}{page}/{doc_id}" if doc_id else f"{PREFIX}{page}"
+    if doc_id:
+        return DocumentForm(titles[1], f"{path}/edit", path, fields, **options)
+    return DocumentForm(titles[0], f"{path}/new", path, fields, **options)
+
+
+# What a form's fields read as (use-case keywords) and its lines, from the sent form and its row count.
+FormRead = Callable[[FormReader, int], tuple[dict[str, Any], list[EnteredLine]]]
+
+
+def submit_form(
+    reader: FormReader,
+    form: Callable[[int], DocumentForm],
+    read: FormRead,
+    save: Callable[[dict[str, Any], list[EnteredLine]], str],
+    by_class: Mapping[type[DomainError], str] | None = None,
+) -> RedirectResponse:
+    """A document form sent: `form(rows)` is shown again with the problems beside their fields
+    when it does not read or the use case in `save` refuses; else on to the path `save` returns."""
+    rows = row_count(reader)
+    context = form(rows).context()
+    fields, lines = read(reader, rows)
+    if not reader.ok:
+        raise reader.rejected(FORM_TEMPLATE, context)
+    try:
+        done = save(fields, lines)
+    except DomainError as error:
+        raise refuse_form(reader, FORM_TEMPLATE, context, error, lines, by_class=by_class) from None
+    return RedirectResponse(done, status_code=303)
 
 
 def _plain(quantity: Decimal) -> str:

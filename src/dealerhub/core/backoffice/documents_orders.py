@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from dealerhub.core import pricing, sales
-from dealerhub.core.accounts import SessionUser, can
+from dealerhub.core.accounts import SessionUser
 from dealerhub.core.backoffice import documents_actions as da
 from dealerhub.core.backoffice import documents_common as dc
 from dealerhub.core.backoffice import documents_lines as dl
@@ -21,11 +21,9 @@ from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.backoffice.queries import warehouse_choices
 from dealerhub.core.documents import assert_draft
 from dealerhub.core.sales.models import CUSTOMER_ORDER_STATUSES
-from dealerhub.shared.errors import DomainError
-from dealerhub.web.deps import Form, OptionalInt, ReadSession, StaffUser, WriteSession, require
+from dealerhub.web.deps import Form, ReadSession, WriteSession, require
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
-from dealerhub.web.paging import Paging
 from dealerhub.web.rendering import render
 
 router = APIRouter()
@@ -43,25 +41,7 @@ PRICE_HELP = N_("A blank price: the dealer's personal price from the agreement."
 
 def _lines_table(s: Session, order: Any, lang: str) -> dc.Table:
     progress = {p.line_id: p for p in sales.get_order_progress(s, order.id)}
-    labels = dr.item_labels(s, (ln.item_id for ln in order.lines), lang)
-    rows = [
-        [
-            dc.text(ln.line_no),
-            *dr.item_cells(labels, ln.item_id),
-            dc.qty(ln.quantity),
-            dc.qty(progress[ln.id].reserved),
-            dc.qty(progress[ln.id].picked),
-            dc.qty(progress[ln.id].shipped),
-            dc.money(ln.price),
-            dc.qty(ln.discount_percent),
-            dc.money(ln.amount),
-        ]
-        for ln in order.lines
-    ]
     columns = [
-        dc.Column("#"),
-        dc.Column(N_("Article")),
-        dc.Column(N_("Name")),
         dc.Column(N_("Ordered"), "qty"),
         dc.Column(N_("Reserved"), "qty"),
         dc.Column(N_("Picked"), "qty"),
@@ -70,7 +50,21 @@ def _lines_table(s: Session, order: Any, lang: str) -> dc.Table:
         dc.Column(N_("Discount, %"), "qty"),
         dc.Column(N_("Amount"), "money"),
     ]
-    return dc.Table("document-lines", N_("Lines"), columns, rows)
+    return dr.lines_table(
+        s,
+        order.lines,
+        lang,
+        columns,
+        lambda ln: [
+            dc.qty(ln.quantity),
+            dc.qty(progress[ln.id].reserved),
+            dc.qty(progress[ln.id].picked),
+            dc.qty(progress[ln.id].shipped),
+            dc.money(ln.price),
+            dc.qty(ln.discount_percent),
+            dc.money(ln.amount),
+        ],
+    )
 
 
 def _actions(order: Any) -> list[dc.Action]:
@@ -164,57 +158,17 @@ def order_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Docu
     )
 
 
-@router.get(ORDERS)
-def order_list(
-    request: Request, user: StaffUser, s: ReadSession, status: str | None = None, page: OptionalInt = None
-) -> Response:
-    chosen, paging = dc.chosen_status(status, CUSTOMER_ORDER_STATUSES), Paging.start(page)
-    docs, total = sales.list_customer_orders(s, status=chosen, limit=paging.size, offset=paging.offset)
-    names, partners = dr.warehouse_names(s), dr.partner_names(s, (d.partner_id for d in docs))
-    rows = [
-        (
-            f"{dc.PREFIX}{ORDERS}/{d.id}",
-            [
-                dc.text(d.number),
-                dc.Cell(d.doc_date, "date"),
-                dc.text(partners.get(d.partner_id)),
-                dc.text(names.get(d.warehouse_id)),
-                dc.status_cell(d.status),
-                dc.money(sales.order_totals(d).amount),
-                dc.text(d.currency),
-            ],
-        )
-        for d in docs
-    ]
-    columns = [
-        dc.Column(N_("Number")),
-        dc.Column(N_("Date")),
-        dc.Column(N_("Dealer")),
-        dc.Column(N_("Warehouse")),
-        dc.Column(N_("Status")),
-        dc.Column(N_("Total"), "money"),
-        dc.Column(N_("Currency")),
-    ]
-    new_path = f"{dc.PREFIX}{ORDERS}/new" if can(user.role, PERMISSION) else None
-    view = dc.ListView(
-        N_("Customer orders"),
-        dc.PREFIX + ORDERS,
-        columns,
-        rows,
-        CUSTOMER_ORDER_STATUSES,
-        chosen or "",
-        paging.with_total(total),
-        new_path,
-        N_("New customer order"),
-    )
-    return dc.show_list(request, view)
-
-
-@router.get(ORDERS + "/{doc_id:int}")
-def order_page(request: Request, doc_id: int, user: StaffUser, s: ReadSession) -> Response:
-    return dc.show_document(request, order_view(s, doc_id, user, lang_of(request)))
-
-
+ORDER_LIST = dc.ListSpec(
+    N_("Customer orders"),
+    ORDERS,
+    CUSTOMER_ORDER_STATUSES,
+    sales.list_customer_orders,
+    dr.list_names,
+    dc.counterparty_columns(N_("Dealer"), lambda d: sales.order_totals(d).amount),
+    permission=PERMISSION,
+    new_label=N_("New customer order"),
+)
+da.add_pages(router, ORDER_LIST, order_view, ("order_list", "order_page"))
 for _key, _use_case in (
     ("submit", da.plain(sales.submit_customer_order)),
     ("take", da.plain(sales.take_for_moderation)),
@@ -248,7 +202,6 @@ def create_picking_task(request: Request, doc_id: int, user: SalesClerk, s: Writ
 
 
 def _form(s: Session, doc_id: int | None, rows: int = dl.DEFAULT_ROWS) -> dl.DocumentForm:
-    path = f"{dc.PREFIX}{ORDERS}/{doc_id}" if doc_id else f"{dc.PREFIX}{ORDERS}"
     dealer = (
         dl.FormField("dealer", N_("Dealer's legal entity"), "static")
         if doc_id
@@ -271,9 +224,10 @@ def _form(s: Session, doc_id: int | None, rows: int = dl.DEFAULT_ROWS) -> dl.Doc
         ),
         dl.FormField("comment", N_("Comment"), "textarea"),
     ]
-    title = N_("Edit customer order") if doc_id else N_("New customer order")
-    action = f"{path}/edit" if doc_id else f"{path}/new"
-    return dl.DocumentForm(title, action, path, fields, dl.PRICE_OPTIONAL, PRICE_HELP, rows=rows)
+    titles = (N_("New customer order"), N_("Edit customer order"))
+    return dl.document_form(
+        ORDERS, doc_id, titles, fields, price=dl.PRICE_OPTIONAL, price_help=PRICE_HELP, rows=rows
+    )
 
 
 def _order_lines(lines: list[dl.EnteredLine]) -> list[sales.OrderLineInput]:
@@ -287,29 +241,21 @@ def new_order_form(request: Request, _user: SalesClerk, s: ReadSession) -> Respo
 
 @router.post(ORDERS + "/new")
 def create_order(request: Request, user: SalesClerk, form: Form, s: WriteSession) -> Response:
-    reader = FormReader(form)
-    rows = dl.row_count(reader)
-    context = _form(s, None, rows).context()
-    contractor_id = reader.integer("contractor_id", required=True)
-    warehouse_id = reader.integer("warehouse_id", required=True)
-    comment = reader.text("comment", max_length=2000)
-    partner_id = dl.partner_of(s, reader, contractor_id)
-    lines = dl.read_lines(s, reader, rows=rows, price=dl.PRICE_OPTIONAL)
-    if not reader.ok:
-        raise reader.rejected(dl.FORM_TEMPLATE, context)
-    try:
-        order = sales.create_customer_order(
-            s,
-            user_id=user.user_id,
-            partner_id=partner_id,
-            contractor_id=contractor_id,  # type: ignore[arg-type]
-            warehouse_id=warehouse_id,
-            lines=_order_lines(lines),
-            comment=comment,  # type: ignore[arg-type]
-        )
-    except DomainError as error:
-        raise dl.refuse_form(reader, dl.FORM_TEMPLATE, context, error, lines) from None
-    return RedirectResponse(f"{dc.PREFIX}{ORDERS}/{order.id}?notice=created", status_code=303)
+    def read(reader: FormReader, rows: int) -> tuple[dict[str, Any], list[dl.EnteredLine]]:
+        contractor_id = reader.integer("contractor_id", required=True)
+        fields = {
+            "contractor_id": contractor_id,
+            "warehouse_id": reader.integer("warehouse_id", required=True),
+            "comment": reader.text("comment", max_length=2000),
+            "partner_id": dl.partner_of(s, reader, contractor_id),
+        }
+        return fields, dl.read_lines(s, reader, rows=rows, price=dl.PRICE_OPTIONAL)
+
+    def save(fields: dict[str, Any], lines: list[dl.EnteredLine]) -> str:
+        order = sales.create_customer_order(s, user_id=user.user_id, lines=_order_lines(lines), **fields)
+        return f"{dc.PREFIX}{ORDERS}/{order.id}?notice=created"
+
+    return dl.submit_form(FormReader(form), lambda rows: _form(s, None, rows), read, save)
 
 
 @router.get(ORDERS + "/{doc_id:int}/edit")
@@ -330,22 +276,16 @@ def update_order(request: Request, doc_id: int, user: SalesClerk, form: Form, s:
     order = sales.get_customer_order(s, doc_id)
     reader = FormReader(form)
     reader.values["dealer"] = dr.contractor_name(s, order.contractor_id)
-    rows = dl.row_count(reader)
-    context = _form(s, doc_id, rows).context()
-    warehouse_id = reader.integer("warehouse_id", required=True)
-    comment = reader.text("comment", max_length=2000) or ""
-    lines = dl.read_lines(s, reader, rows=rows, price=dl.PRICE_OPTIONAL)
-    if not reader.ok:
-        raise reader.rejected(dl.FORM_TEMPLATE, context)
-    try:
-        sales.update_customer_order(
-            s,
-            doc_id,
-            user_id=user.user_id,
-            lines=_order_lines(lines),
-            warehouse_id=warehouse_id,
-            comment=comment,
-        )
-    except DomainError as error:
-        raise dl.refuse_form(reader, dl.FORM_TEMPLATE, context, error, lines) from None
-    return RedirectResponse(f"{dc.PREFIX}{ORDERS}/{doc_id}?notice=saved", status_code=303)
+
+    def read(reader: FormReader, rows: int) -> tuple[dict[str, Any], list[dl.EnteredLine]]:
+        fields = {
+            "warehouse_id": reader.integer("warehouse_id", required=True),
+            "comment": reader.text("comment", max_length=2000) or "",
+        }
+        return fields, dl.read_lines(s, reader, rows=rows, price=dl.PRICE_OPTIONAL)
+
+    def save(fields: dict[str, Any], lines: list[dl.EnteredLine]) -> str:
+        sales.update_customer_order(s, doc_id, user_id=user.user_id, lines=_order_lines(lines), **fields)
+        return f"{dc.PREFIX}{ORDERS}/{doc_id}?notice=saved"
+
+    return dl.submit_form(reader, lambda rows: _form(s, doc_id, rows), read, save)

@@ -4,6 +4,8 @@ task (a quantity per picked line, default: all of it)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,10 +25,9 @@ from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.documents import DocumentNotInStatus
 from dealerhub.core.sales.models import CustomerOrder, PickingTask, Sale
 from dealerhub.shared.errors import DomainError
-from dealerhub.web.deps import Form, OptionalInt, ReadSession, StaffUser, WriteSession
+from dealerhub.web.deps import Form, ReadSession, WriteSession
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
-from dealerhub.web.paging import Paging
 from dealerhub.web.rendering import render
 
 router = APIRouter()
@@ -54,16 +55,7 @@ def _actions(task: Any) -> list[dc.Action]:
 def task_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.DocumentView:
     task = sales.get_picking_task(s, doc_id)
     order = sales.get_customer_order(s, task.customer_order_id)
-    labels = dr.item_labels(s, (ln.item_id for ln in task.lines), lang)
-    rows = [
-        [dc.text(ln.line_no), *dr.item_cells(labels, ln.item_id), dc.qty(ln.quantity)] for ln in task.lines
-    ]
-    columns = [
-        dc.Column("#"),
-        dc.Column(N_("Article")),
-        dc.Column(N_("Name")),
-        dc.Column(N_("To pick"), "qty"),
-    ]
+    columns = [dc.Column(N_("To pick"), "qty")]
     sold = s.scalars(select(Sale).where(Sale.picking_task_id == task.id).order_by(Sale.id))
     return dc.DocumentView(
         kind="picking_task",
@@ -83,7 +75,7 @@ def task_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Docum
             dc.header(N_("Warehouse"), dr.warehouse_names(s).get(task.warehouse_id)),
             dc.header(N_("Author"), dr.user_names(s, [task.author_id]).get(task.author_id or 0)),
         ],
-        lines=dc.Table("document-lines", N_("Lines"), columns, rows),
+        lines=dr.lines_table(s, task.lines, lang, columns, lambda ln: [dc.qty(ln.quantity)]),
         totals=[dc.header(N_("Total quantity"), _total(task), "qty")],
         related=[
             dc.HeaderField(
@@ -96,60 +88,31 @@ def task_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Docum
     )
 
 
-@router.get(PICKING_TASKS)
-def task_list(
-    request: Request, _user: StaffUser, s: ReadSession, status: str | None = None, page: OptionalInt = None
-) -> Response:
-    chosen, paging = dc.chosen_status(status, STATUSES), Paging.start(page)
-    docs, total = dr.page_of(s, PickingTask, status=chosen, limit=paging.size, offset=paging.offset)
-    orders = {
-        o.id: o
-        for o in s.scalars(
-            select(CustomerOrder).where(CustomerOrder.id.in_({d.customer_order_id for d in docs}))
-        )
-    }
-    names, partners = dr.warehouse_names(s), dr.partner_names(s, (o.partner_id for o in orders.values()))
-    rows = [
-        (
-            f"{dc.PREFIX}{PICKING_TASKS}/{d.id}",
-            [
-                dc.text(d.number),
-                dc.Cell(d.doc_date, "date"),
-                dc.text(orders[d.customer_order_id].number),
-                dc.text(partners.get(orders[d.customer_order_id].partner_id)),
-                dc.text(names.get(d.warehouse_id)),
-                dc.status_cell(d.status),
-                dc.qty(_total(d)),
-            ],
-        )
-        for d in docs
-    ]
-    columns = [
-        dc.Column(N_("Number")),
-        dc.Column(N_("Date")),
-        dc.Column(N_("Customer order")),
-        dc.Column(N_("Dealer")),
-        dc.Column(N_("Warehouse")),
-        dc.Column(N_("Status")),
-        dc.Column(N_("Total quantity"), "qty"),
-    ]
-    view = dc.ListView(
-        N_("Picking tasks"),
-        dc.PREFIX + PICKING_TASKS,
-        columns,
-        rows,
-        STATUSES,
-        chosen or "",
-        paging.with_total(total),
-    )
-    return dc.show_list(request, view)
+def _list_names(s: Session, tasks: Sequence[Any]) -> dc.ListNames:
+    """Warehouse names, the tasks' customer orders and their dealers' names."""
+    query = select(CustomerOrder).where(CustomerOrder.id.in_({d.customer_order_id for d in tasks}))
+    orders = {o.id: o for o in s.scalars(query)}
+    partners = dr.partner_names(s, (o.partner_id for o in orders.values()))
+    return dc.ListNames(dr.warehouse_names(s), partners, orders)
 
 
-@router.get(PICKING_TASKS + "/{doc_id:int}")
-def task_page(request: Request, doc_id: int, user: StaffUser, s: ReadSession) -> Response:
-    return dc.show_document(request, task_view(s, doc_id, user, lang_of(request)))
-
-
+TASK_LIST = dc.ListSpec(
+    N_("Picking tasks"),
+    PICKING_TASKS,
+    STATUSES,
+    functools.partial(dr.page_of, model=PickingTask),
+    _list_names,
+    columns=(
+        dc.NUMBER,
+        dc.DATE,
+        dc.list_column(N_("Customer order"), lambda d, n: dc.text(n.documents[d.customer_order_id].number)),
+        dc.list_column(
+            N_("Dealer"), lambda d, n: dc.text(n.partners.get(n.documents[d.customer_order_id].partner_id))
+        ),
+        *(dc.WAREHOUSE, dc.STATUS, dc.qty_total_column(_total)),
+    ),
+)
+da.add_pages(router, TASK_LIST, task_view, ("task_list", "task_page"))
 for _key, _use_case in (
     ("post", sales.post_picking_task),
     ("unpost", sales.unpost_picking_task),

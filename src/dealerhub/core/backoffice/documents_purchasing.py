@@ -4,27 +4,25 @@ Goods receipts (also the one made from an order) are in documents_receipts.py.""
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from dealerhub.core import purchasing
-from dealerhub.core.accounts import SessionUser, can
+from dealerhub.core.accounts import SessionUser
 from dealerhub.core.backoffice import documents_actions as da
 from dealerhub.core.backoffice import documents_common as dc
 from dealerhub.core.backoffice import documents_lines as dl
 from dealerhub.core.backoffice import documents_registers as dr
-from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.backoffice.queries import warehouse_choices
 from dealerhub.core.documents import assert_draft
 from dealerhub.core.purchasing.models import PURCHASE_CURRENCIES
-from dealerhub.shared.errors import DomainError
-from dealerhub.web.deps import Form, OptionalInt, ReadSession, StaffUser, WriteSession, require
+from dealerhub.web.deps import Form, ReadSession, WriteSession, require
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
-from dealerhub.web.paging import Paging
 from dealerhub.web.rendering import render
 
 router = APIRouter()
@@ -71,24 +69,7 @@ def read_money(reader: FormReader) -> dict[str, Any]:
 
 def _lines_table(s: Session, order: Any, lang: str) -> dc.Table:
     progress = {p.line_id: p for p in purchasing.get_supplier_order_progress(s, order.id)}
-    labels = dr.item_labels(s, (ln.item_id for ln in order.lines), lang)
-    rows = [
-        [
-            dc.text(ln.line_no),
-            *dr.item_cells(labels, ln.item_id),
-            dc.qty(ln.quantity),
-            dc.qty(progress[ln.id].received),
-            dc.qty(progress[ln.id].remaining),
-            dc.money(ln.price),
-            dc.money(ln.amount),
-            dc.Cell(ln.expected_date, "date") if ln.expected_date else dc.text("—"),
-        ]
-        for ln in order.lines
-    ]
     columns = [
-        dc.Column("#"),
-        dc.Column(N_("Article")),
-        dc.Column(N_("Name")),
         dc.Column(N_("Ordered"), "qty"),
         dc.Column(N_("Received"), "qty"),
         dc.Column(N_("Remaining"), "qty"),
@@ -96,7 +77,20 @@ def _lines_table(s: Session, order: Any, lang: str) -> dc.Table:
         dc.Column(N_("Amount"), "money"),
         dc.Column(N_("Expected")),
     ]
-    return dc.Table("document-lines", N_("Lines"), columns, rows)
+    return dr.lines_table(
+        s,
+        order.lines,
+        lang,
+        columns,
+        lambda ln: [
+            dc.qty(ln.quantity),
+            dc.qty(progress[ln.id].received),
+            dc.qty(progress[ln.id].remaining),
+            dc.money(ln.price),
+            dc.money(ln.amount),
+            dc.Cell(ln.expected_date, "date") if ln.expected_date else dc.text("—"),
+        ],
+    )
 
 
 def _actions(order: Any) -> list[dc.Action]:
@@ -155,57 +149,17 @@ def order_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Docu
     )
 
 
-@router.get(ORDERS)
-def order_list(
-    request: Request, user: StaffUser, s: ReadSession, status: str | None = None, page: OptionalInt = None
-) -> Response:
-    chosen, paging = dc.chosen_status(status, purchasing.SUPPLIER_ORDER_STATUSES), Paging.start(page)
-    docs, total = purchasing.list_supplier_orders(s, status=chosen, limit=paging.size, offset=paging.offset)
-    names, partners = dr.warehouse_names(s), dr.partner_names(s, (d.partner_id for d in docs))
-    rows = [
-        (
-            f"{dc.PREFIX}{ORDERS}/{d.id}",
-            [
-                dc.text(d.number),
-                dc.Cell(d.doc_date, "date"),
-                dc.text(partners.get(d.partner_id)),
-                dc.text(names.get(d.warehouse_id)),
-                dc.status_cell(d.status),
-                dc.money(purchasing.get_document_totals(d).amount),
-                dc.text(d.currency),
-            ],
-        )
-        for d in docs
-    ]
-    columns = [
-        dc.Column(N_("Number")),
-        dc.Column(N_("Date")),
-        dc.Column(N_("Supplier")),
-        dc.Column(N_("Warehouse")),
-        dc.Column(N_("Status")),
-        dc.Column(N_("Total"), "money"),
-        dc.Column(N_("Currency")),
-    ]
-    new_path = f"{dc.PREFIX}{ORDERS}/new" if can(user.role, PERMISSION) else None
-    view = dc.ListView(
-        N_("Supplier orders"),
-        dc.PREFIX + ORDERS,
-        columns,
-        rows,
-        purchasing.SUPPLIER_ORDER_STATUSES,
-        chosen or "",
-        paging.with_total(total),
-        new_path,
-        N_("New supplier order"),
-    )
-    return dc.show_list(request, view)
-
-
-@router.get(ORDERS + "/{doc_id:int}")
-def order_page(request: Request, doc_id: int, user: StaffUser, s: ReadSession) -> Response:
-    return dc.show_document(request, order_view(s, doc_id, user, lang_of(request)))
-
-
+ORDER_LIST = dc.ListSpec(
+    N_("Supplier orders"),
+    ORDERS,
+    purchasing.SUPPLIER_ORDER_STATUSES,
+    purchasing.list_supplier_orders,
+    dr.list_names,
+    dc.counterparty_columns(N_("Supplier"), lambda d: purchasing.get_document_totals(d).amount),
+    permission=PERMISSION,
+    new_label=N_("New supplier order"),
+)
+da.add_pages(router, ORDER_LIST, order_view, ("order_list", "order_page"))
 for _key, _use_case in (
     ("post", da.plain(purchasing.post_supplier_order)),
     ("unpost", da.plain(purchasing.unpost_supplier_order)),
@@ -220,7 +174,6 @@ for _key, _use_case in (
 
 
 def _form(s: Session, doc_id: int | None, rows: int = dl.DEFAULT_ROWS) -> dl.DocumentForm:
-    path = f"{dc.PREFIX}{ORDERS}/{doc_id}" if doc_id else f"{dc.PREFIX}{ORDERS}"
     fields = [
         dl.FormField(
             "contractor_id",
@@ -240,10 +193,9 @@ def _form(s: Session, doc_id: int | None, rows: int = dl.DEFAULT_ROWS) -> dl.Doc
         dl.FormField("expected_date", N_("Expected"), "date"),
         dl.FormField("comment", N_("Comment"), "textarea"),
     ]
-    title = N_("Edit supplier order") if doc_id else N_("New supplier order")
-    action = f"{path}/edit" if doc_id else f"{path}/new"
-    return dl.DocumentForm(
-        title, action, path, fields, price=dl.PRICE_REQUIRED, price_help=PRICE_HELP, rows=rows
+    titles = (N_("New supplier order"), N_("Edit supplier order"))
+    return dl.document_form(
+        ORDERS, doc_id, titles, fields, price=dl.PRICE_REQUIRED, price_help=PRICE_HELP, rows=rows
     )
 
 
@@ -272,19 +224,12 @@ def new_order_form(request: Request, _user: Purchaser, s: ReadSession) -> Respon
 
 @router.post(ORDERS + "/new")
 def create_order(request: Request, user: Purchaser, form: Form, s: WriteSession) -> Response:
-    reader = FormReader(form)
-    rows = dl.row_count(reader)
-    context = _form(s, None, rows).context()
-    fields, lines = _read(s, reader, rows)
-    if not reader.ok:
-        raise reader.rejected(dl.FORM_TEMPLATE, context)
-    try:
+    def save(fields: dict[str, Any], lines: list[dl.EnteredLine]) -> str:
         order = purchasing.create_supplier_order(s, user_id=user.user_id, lines=_order_lines(lines), **fields)
-    except DomainError as error:
-        raise dl.refuse_form(
-            reader, dl.FORM_TEMPLATE, context, error, lines, by_class=CURRENCY_ERRORS
-        ) from None
-    return RedirectResponse(f"{dc.PREFIX}{ORDERS}/{order.id}?notice=created", status_code=303)
+        return f"{dc.PREFIX}{ORDERS}/{order.id}?notice=created"
+
+    read = functools.partial(_read, s)
+    return dl.submit_form(FormReader(form), lambda rows: _form(s, None, rows), read, save, CURRENCY_ERRORS)
 
 
 @router.get(ORDERS + "/{doc_id:int}/edit")
@@ -306,17 +251,11 @@ def edit_order_form(request: Request, doc_id: int, _user: Purchaser, s: ReadSess
 @router.post(ORDERS + "/{doc_id:int}/edit")
 def update_order(request: Request, doc_id: int, user: Purchaser, form: Form, s: WriteSession) -> Response:
     purchasing.get_supplier_order(s, doc_id)
-    reader = FormReader(form)
-    rows = dl.row_count(reader)
-    context = _form(s, doc_id, rows).context()
-    fields, lines = _read(s, reader, rows)
-    if not reader.ok:
-        raise reader.rejected(dl.FORM_TEMPLATE, context)
-    fields["comment"] = fields["comment"] or ""
-    try:
+
+    def save(fields: dict[str, Any], lines: list[dl.EnteredLine]) -> str:
+        fields["comment"] = fields["comment"] or ""
         purchasing.update_supplier_order(s, doc_id, user_id=user.user_id, lines=_order_lines(lines), **fields)
-    except DomainError as error:
-        raise dl.refuse_form(
-            reader, dl.FORM_TEMPLATE, context, error, lines, by_class=CURRENCY_ERRORS
-        ) from None
-    return RedirectResponse(f"{dc.PREFIX}{ORDERS}/{doc_id}?notice=saved", status_code=303)
+        return f"{dc.PREFIX}{ORDERS}/{doc_id}?notice=saved"
+
+    read = functools.partial(_read, s)
+    return dl.submit_form(FormReader(form), lambda rows: _form(s, doc_id, rows), read, save, CURRENCY_ERRORS)

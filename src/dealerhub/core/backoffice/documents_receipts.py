@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core import purchasing
-from dealerhub.core.accounts import SessionUser, can
+from dealerhub.core.accounts import SessionUser
 from dealerhub.core.backoffice import documents_actions as da
 from dealerhub.core.backoffice import documents_common as dc
 from dealerhub.core.backoffice import documents_lines as dl
@@ -36,10 +36,9 @@ from dealerhub.core.documents import DocumentNotInStatus, assert_draft
 from dealerhub.core.purchasing.models import SupplierOrder, SupplierOrderLine
 from dealerhub.shared import clock
 from dealerhub.shared.errors import DomainError
-from dealerhub.web.deps import Form, OptionalInt, ReadSession, StaffUser, WriteSession
+from dealerhub.web.deps import Form, ReadSession, WriteSession
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
-from dealerhub.web.paging import Paging
 from dealerhub.web.rendering import render
 
 router = APIRouter()
@@ -63,31 +62,17 @@ def _order_line_cells(s: Session, line_ids: set[int]) -> dict[int, dc.Cell]:
 
 
 def _lines_table(s: Session, receipt: Any, lang: str) -> dc.Table:
-    labels = dr.item_labels(s, (ln.item_id for ln in receipt.lines), lang)
     links = _order_line_cells(
         s, {ln.supplier_order_line_id for ln in receipt.lines if ln.supplier_order_line_id}
     )
-    rows = [
-        [
-            dc.text(ln.line_no),
-            *dr.item_cells(labels, ln.item_id),
-            dc.qty(ln.quantity),
-            dc.money(ln.price),
-            dc.money(ln.amount),
-            links.get(ln.supplier_order_line_id or 0, dc.text("—")),
-        ]
-        for ln in receipt.lines
-    ]
-    columns = [
-        dc.Column("#"),
-        dc.Column(N_("Article")),
-        dc.Column(N_("Name")),
-        dc.Column(N_("Quantity"), "qty"),
-        dc.Column(N_("Price"), "money"),
-        dc.Column(N_("Amount"), "money"),
-        dc.Column(N_("Supplier order line")),
-    ]
-    return dc.Table("document-lines", N_("Lines"), columns, rows)
+    columns = [*dr.PRICED_COLUMNS, dc.Column(N_("Supplier order line"))]
+    return dr.lines_table(
+        s,
+        receipt.lines,
+        lang,
+        columns,
+        lambda ln: [*dr.priced_cells(ln), links.get(ln.supplier_order_line_id or 0, dc.text("—"))],
+    )
 
 
 def _actions(receipt: Any) -> list[dc.Action]:
@@ -125,59 +110,21 @@ def receipt_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Do
     )
 
 
-@router.get(RECEIPTS)
-def receipt_list(
-    request: Request, user: StaffUser, s: ReadSession, status: str | None = None, page: OptionalInt = None
-) -> Response:
-    chosen, paging = dc.chosen_status(status, STATUSES), Paging.start(page)
-    docs, total = purchasing.list_goods_receipts(s, status=chosen, limit=paging.size, offset=paging.offset)
-    names, partners = dr.warehouse_names(s), dr.partner_names(s, (d.partner_id for d in docs))
-    rows = [
-        (
-            f"{dc.PREFIX}{RECEIPTS}/{d.id}",
-            [
-                dc.text(d.number),
-                dc.Cell(d.doc_date, "date"),
-                dc.text(partners.get(d.partner_id)),
-                dc.text(d.supplier_invoice_number),
-                dc.text(names.get(d.warehouse_id)),
-                dc.status_cell(d.status),
-                dc.money(purchasing.get_document_totals(d).amount),
-                dc.text(d.currency),
-            ],
-        )
-        for d in docs
-    ]
-    columns = [
-        dc.Column(N_("Number")),
-        dc.Column(N_("Date")),
-        dc.Column(N_("Supplier")),
-        dc.Column(N_("Supplier invoice")),
-        dc.Column(N_("Warehouse")),
-        dc.Column(N_("Status")),
-        dc.Column(N_("Total"), "money"),
-        dc.Column(N_("Currency")),
-    ]
-    new_path = f"{dc.PREFIX}{RECEIPTS}/new" if can(user.role, PERMISSION) else None
-    view = dc.ListView(
-        N_("Goods receipts"),
-        dc.PREFIX + RECEIPTS,
-        columns,
-        rows,
-        STATUSES,
-        chosen or "",
-        paging.with_total(total),
-        new_path,
-        N_("New goods receipt"),
-    )
-    return dc.show_list(request, view)
-
-
-@router.get(RECEIPTS + "/{doc_id:int}")
-def receipt_page(request: Request, doc_id: int, user: StaffUser, s: ReadSession) -> Response:
-    return dc.show_document(request, receipt_view(s, doc_id, user, lang_of(request)))
-
-
+RECEIPT_LIST = dc.ListSpec(
+    N_("Goods receipts"),
+    RECEIPTS,
+    STATUSES,
+    purchasing.list_goods_receipts,
+    dr.list_names,
+    dc.counterparty_columns(
+        N_("Supplier"),
+        lambda d: purchasing.get_document_totals(d).amount,
+        [dc.list_column(N_("Supplier invoice"), lambda d, _names: dc.text(d.supplier_invoice_number))],
+    ),
+    permission=PERMISSION,
+    new_label=N_("New goods receipt"),
+)
+da.add_pages(router, RECEIPT_LIST, receipt_view, ("receipt_list", "receipt_page"))
 for _key, _use_case in (("post", purchasing.post_goods_receipt), ("unpost", purchasing.unpost_goods_receipt)):
     da.add_action(router, RECEIPTS, _key, PERMISSION, da.plain(_use_case), receipt_view)
 
@@ -259,7 +206,6 @@ def create_receipt_from_order(
 
 
 def _form(s: Session, doc_id: int | None, rows: int = dl.DEFAULT_ROWS) -> dl.DocumentForm:
-    path = f"{dc.PREFIX}{RECEIPTS}/{doc_id}" if doc_id else f"{dc.PREFIX}{RECEIPTS}"
     supplier = (
         dl.FormField("supplier", N_("Supplier's legal entity"), "static")
         if doc_id
@@ -285,9 +231,17 @@ def _form(s: Session, doc_id: int | None, rows: int = dl.DEFAULT_ROWS) -> dl.Doc
         ),
         dl.FormField("comment", N_("Comment"), "textarea"),
     ]
-    title = N_("Edit goods receipt") if doc_id else N_("New goods receipt")
-    action = f"{path}/edit" if doc_id else f"{path}/new"
-    return dl.DocumentForm(title, action, path, fields, dl.PRICE_REQUIRED, PRICE_HELP, links=True, rows=rows)
+    titles = (N_("New goods receipt"), N_("Edit goods receipt"))
+    return dl.document_form(
+        RECEIPTS,
+        doc_id,
+        titles,
+        fields,
+        price=dl.PRICE_REQUIRED,
+        price_help=PRICE_HELP,
+        links=True,
+        rows=rows,
+    )
 
 
 def _read(reader: FormReader) -> dict[str, Any]:
@@ -312,27 +266,22 @@ def new_receipt_form(request: Request, _user: Purchaser, s: ReadSession) -> Resp
 
 @router.post(RECEIPTS + "/new")
 def create_receipt(request: Request, user: Purchaser, form: Form, s: WriteSession) -> Response:
-    reader = FormReader(form)
-    rows = dl.row_count(reader)
-    context = _form(s, None, rows).context()
-    contractor_id = reader.integer("contractor_id", required=True)
-    fields = {
-        **_read(reader),
-        "contractor_id": contractor_id,
-        "partner_id": dl.partner_of(s, reader, contractor_id),
-    }
-    lines = dl.read_lines(s, reader, rows=rows, price=dl.PRICE_REQUIRED)
-    if not reader.ok:
-        raise reader.rejected(dl.FORM_TEMPLATE, context)
-    try:
+    def read(reader: FormReader, rows: int) -> tuple[dict[str, Any], list[dl.EnteredLine]]:
+        contractor_id = reader.integer("contractor_id", required=True)
+        fields = {
+            **_read(reader),
+            "contractor_id": contractor_id,
+            "partner_id": dl.partner_of(s, reader, contractor_id),
+        }
+        return fields, dl.read_lines(s, reader, rows=rows, price=dl.PRICE_REQUIRED)
+
+    def save(fields: dict[str, Any], lines: list[dl.EnteredLine]) -> str:
         receipt = purchasing.create_goods_receipt(
             s, user_id=user.user_id, lines=_receipt_lines(lines), **fields
         )
-    except DomainError as error:
-        raise dl.refuse_form(
-            reader, dl.FORM_TEMPLATE, context, error, lines, by_class=RECEIPT_ERRORS
-        ) from None
-    return RedirectResponse(f"{dc.PREFIX}{RECEIPTS}/{receipt.id}?notice=created", status_code=303)
+        return f"{dc.PREFIX}{RECEIPTS}/{receipt.id}?notice=created"
+
+    return dl.submit_form(FormReader(form), lambda rows: _form(s, None, rows), read, save, RECEIPT_ERRORS)
 
 
 @router.get(RECEIPTS + "/{doc_id:int}/edit")
@@ -359,19 +308,15 @@ def update_receipt(request: Request, doc_id: int, user: Purchaser, form: Form, s
     receipt = purchasing.get_goods_receipt(s, doc_id)
     reader = FormReader(form)
     reader.values["supplier"] = dr.contractor_name(s, receipt.contractor_id)
-    rows = dl.row_count(reader)
-    context = _form(s, doc_id, rows).context()
-    fields = _read(reader)
-    lines = dl.read_lines(s, reader, rows=rows, price=dl.PRICE_REQUIRED)
-    if not reader.ok:
-        raise reader.rejected(dl.FORM_TEMPLATE, context)
-    fields["comment"] = fields["comment"] or ""
-    try:
+
+    def read(reader: FormReader, rows: int) -> tuple[dict[str, Any], list[dl.EnteredLine]]:
+        return _read(reader), dl.read_lines(s, reader, rows=rows, price=dl.PRICE_REQUIRED)
+
+    def save(fields: dict[str, Any], lines: list[dl.EnteredLine]) -> str:
+        fields["comment"] = fields["comment"] or ""
         purchasing.update_goods_receipt(
             s, doc_id, user_id=user.user_id, lines=_receipt_lines(lines), **fields
         )
-    except DomainError as error:
-        raise dl.refuse_form(
-            reader, dl.FORM_TEMPLATE, context, error, lines, by_class=RECEIPT_ERRORS
-        ) from None
-    return RedirectResponse(f"{dc.PREFIX}{RECEIPTS}/{doc_id}?notice=saved", status_code=303)
+        return f"{dc.PREFIX}{RECEIPTS}/{doc_id}?notice=saved"
+
+    return dl.submit_form(reader, lambda rows: _form(s, doc_id, rows), read, save, RECEIPT_ERRORS)

@@ -4,7 +4,7 @@ audit trail, and the shortages of a refused posting."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +19,10 @@ from dealerhub.core.backoffice.documents_common import (
     RESERVATION_REASONS,
     Cell,
     Column,
+    ListNames,
     Table,
     label_cell,
+    money,
     qty,
     text,
 )
@@ -78,6 +80,37 @@ def partner_names(s: Session, partner_ids: Iterable[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(s.execute(select(Partner.id, Partner.name).where(Partner.id.in_(ids))).all())
+
+
+def list_names(s: Session, docs: Sequence[Any]) -> ListNames:
+    """For a list of documents with a partner: warehouse names and the partners' names."""
+    return ListNames(warehouse_names(s), partner_names(s, (d.partner_id for d in docs)))
+
+
+def warehouse_list_names(s: Session, _docs: Sequence[Any]) -> ListNames:
+    return ListNames(warehouse_names(s))
+
+
+def lines_table(
+    s: Session,
+    lines: Sequence[Any],
+    lang: str,
+    columns: Sequence[Column],
+    cells: Callable[[Any], Sequence[Cell]],
+) -> Table:
+    """A document's lines: number, item article and name, then `columns` with a line's `cells`."""
+    labels = item_labels(s, (ln.item_id for ln in lines), lang)
+    rows = [[text(ln.line_no), *item_cells(labels, ln.item_id), *cells(ln)] for ln in lines]
+    heads = [Column("#"), Column(N_("Article")), Column(N_("Name")), *columns]
+    return Table("document-lines", N_("Lines"), heads, rows)
+
+
+# Quantity, price and amount: the line columns of the documents with prices.
+PRICED_COLUMNS = (Column(N_("Quantity"), "qty"), Column(N_("Price"), "money"), Column(N_("Amount"), "money"))
+
+
+def priced_cells(line: Any) -> list[Cell]:
+    return [qty(line.quantity), money(line.price), money(line.amount)]
 
 
 def contractor_name(s: Session, contractor_id: int) -> str:

@@ -4,6 +4,7 @@ quantity per sold line, onto a chosen warehouse), post, unpost, cancel."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -23,10 +24,9 @@ from dealerhub.core.backoffice.queries import warehouse_choices
 from dealerhub.core.documents import DocumentNotInStatus
 from dealerhub.core.sales.models import CustomerReturn, Sale
 from dealerhub.shared.errors import DomainError
-from dealerhub.web.deps import Form, OptionalInt, ReadSession, StaffUser, WriteSession
+from dealerhub.web.deps import Form, ReadSession, WriteSession
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
-from dealerhub.web.paging import Paging
 from dealerhub.web.rendering import render
 
 router = APIRouter()
@@ -63,29 +63,14 @@ def _dealer_fields(s: Session, doc: Any) -> list[dc.HeaderField]:
 
 def sale_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.DocumentView:
     sale = sales.get_sale(s, doc_id)
-    labels = dr.item_labels(s, (ln.item_id for ln in sale.lines), lang)
-    rows = [
-        [
-            dc.text(ln.line_no),
-            *dr.item_cells(labels, ln.item_id),
-            dc.qty(ln.quantity),
-            dc.money(ln.price),
-            dc.money(ln.amount),
-            dc.qty(ln.vat_rate),
-            dc.money(ln.vat_amount),
-        ]
-        for ln in sale.lines
-    ]
-    columns = [
-        dc.Column("#"),
-        dc.Column(N_("Article")),
-        dc.Column(N_("Name")),
-        dc.Column(N_("Quantity"), "qty"),
-        dc.Column(N_("Price"), "money"),
-        dc.Column(N_("Amount"), "money"),
-        dc.Column(N_("VAT, %"), "qty"),
-        dc.Column(N_("VAT"), "money"),
-    ]
+    columns = [*dr.PRICED_COLUMNS, dc.Column(N_("VAT, %"), "qty"), dc.Column(N_("VAT"), "money")]
+    lines = dr.lines_table(
+        s,
+        sale.lines,
+        lang,
+        columns,
+        lambda ln: [*dr.priced_cells(ln), dc.qty(ln.vat_rate), dc.money(ln.vat_amount)],
+    )
     returns = sales.list_customer_returns(s, sale.id)
     return_path = f"{dc.PREFIX}{SALES}/{sale.id}/return"
     return dc.DocumentView(
@@ -104,7 +89,7 @@ def sale_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Docum
             *_dealer_fields(s, sale),
             dc.header(N_("Author"), dr.user_names(s, [sale.author_id]).get(sale.author_id or 0)),
         ],
-        lines=dc.Table("document-lines", N_("Lines"), columns, rows),
+        lines=lines,
         totals=[
             dc.header(N_("Currency"), sale.currency),
             dc.header(N_("Total"), _amount(sale), "money"),
@@ -135,25 +120,6 @@ def sale_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Docum
 
 def return_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.DocumentView:
     doc = sales.get_customer_return(s, doc_id)
-    labels = dr.item_labels(s, (ln.item_id for ln in doc.lines), lang)
-    rows = [
-        [
-            dc.text(ln.line_no),
-            *dr.item_cells(labels, ln.item_id),
-            dc.qty(ln.quantity),
-            dc.money(ln.price),
-            dc.money(ln.amount),
-        ]
-        for ln in doc.lines
-    ]
-    columns = [
-        dc.Column("#"),
-        dc.Column(N_("Article")),
-        dc.Column(N_("Name")),
-        dc.Column(N_("Quantity"), "qty"),
-        dc.Column(N_("Price"), "money"),
-        dc.Column(N_("Amount"), "money"),
-    ]
     return dc.DocumentView(
         kind="customer_return",
         title=N_("Customer return"),
@@ -168,7 +134,7 @@ def return_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Doc
             dc.header(N_("Reason"), doc.reason),
             dc.header(N_("Author"), dr.user_names(s, [doc.author_id]).get(doc.author_id or 0)),
         ],
-        lines=dc.Table("document-lines", N_("Lines"), columns, rows),
+        lines=dr.lines_table(s, doc.lines, lang, dr.PRICED_COLUMNS, dr.priced_cells),
         totals=[dc.header(N_("Total"), _amount(doc), "money")],
         registers=[dr.stock_move_table(s, "customer_return", doc.id, lang)],
         audit=dr.audit_table(s, "customer_return", doc.id),
@@ -176,70 +142,17 @@ def return_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Doc
     )
 
 
-def _list(
-    request: Request,
-    s: Session,
-    model: type,
-    page_path: str,
-    title: str,
-    status: str | None,
-    page: int | None,
-) -> Response:
-    chosen, paging = dc.chosen_status(status, STATUSES), Paging.start(page)
-    docs, total = dr.page_of(s, model, status=chosen, limit=paging.size, offset=paging.offset)
-    names, partners = dr.warehouse_names(s), dr.partner_names(s, (d.partner_id for d in docs))
-    rows = [
-        (
-            f"{dc.PREFIX}{page_path}/{d.id}",
-            [
-                dc.text(d.number),
-                dc.Cell(d.doc_date, "date"),
-                dc.text(partners.get(d.partner_id)),
-                dc.text(names.get(d.warehouse_id)),
-                dc.status_cell(d.status),
-                dc.money(_amount(d)),
-            ],
-        )
-        for d in docs
-    ]
-    columns = [
-        dc.Column(N_("Number")),
-        dc.Column(N_("Date")),
-        dc.Column(N_("Dealer")),
-        dc.Column(N_("Warehouse")),
-        dc.Column(N_("Status")),
-        dc.Column(N_("Total"), "money"),
-    ]
-    view = dc.ListView(
-        title, dc.PREFIX + page_path, columns, rows, STATUSES, chosen or "", paging.with_total(total)
+def _list_spec(model: type, page: str, title: str) -> dc.ListSpec:
+    columns = dc.counterparty_columns(N_("Dealer"), _amount, currency=False)
+    return dc.ListSpec(
+        title, page, STATUSES, functools.partial(dr.page_of, model=model), dr.list_names, columns
     )
-    return dc.show_list(request, view)
 
 
-@router.get(SALES)
-def sale_list(
-    request: Request, _user: StaffUser, s: ReadSession, status: str | None = None, page: OptionalInt = None
-) -> Response:
-    return _list(request, s, Sale, SALES, N_("Sales"), status, page)
-
-
-@router.get(RETURNS)
-def return_list(
-    request: Request, _user: StaffUser, s: ReadSession, status: str | None = None, page: OptionalInt = None
-) -> Response:
-    return _list(request, s, CustomerReturn, RETURNS, N_("Customer returns"), status, page)
-
-
-@router.get(SALES + "/{doc_id:int}")
-def sale_page(request: Request, doc_id: int, user: StaffUser, s: ReadSession) -> Response:
-    return dc.show_document(request, sale_view(s, doc_id, user, lang_of(request)))
-
-
-@router.get(RETURNS + "/{doc_id:int}")
-def return_page(request: Request, doc_id: int, user: StaffUser, s: ReadSession) -> Response:
-    return dc.show_document(request, return_view(s, doc_id, user, lang_of(request)))
-
-
+SALE_LIST = _list_spec(Sale, SALES, N_("Sales"))
+RETURN_LIST = _list_spec(CustomerReturn, RETURNS, N_("Customer returns"))
+da.add_pages(router, SALE_LIST, sale_view, ("sale_list", "sale_page"))
+da.add_pages(router, RETURN_LIST, return_view, ("return_list", "return_page"))
 for _key, _use_case in (
     ("post", sales.post_sale),
     ("unpost", sales.unpost_sale),

@@ -1,4 +1,4 @@
-# ruff: noqa: E501 - data tables read best one entry per line
+
 """The demo catalog's vocabulary: the brand, its machine models, the item-group tree and the
 templates spare parts, attachments, fluids and consumables are made from (names in ru, en, zh)."""
 

@@ -1,4 +1,4 @@
-# ruff: noqa: E501 - data tables read best one entry per line
+
 """The demo's people and places: warehouses, regions, dealers' names, banks, Chinese suppliers, staff."""
 
 from __future__ import annotations

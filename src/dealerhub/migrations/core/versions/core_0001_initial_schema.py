@@ -13,7 +13,6 @@ from alembic import op
 import dealerhub.shared.types
 from dealerhub.migrations.core.guards_0001 import create_guards, drop_guards
 
-
 revision: str = 'core_0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None

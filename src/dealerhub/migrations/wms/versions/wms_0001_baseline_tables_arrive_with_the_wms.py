@@ -7,12 +7,6 @@ Create Date: 2026-11-27 22:46:31.032867
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
-
-import dealerhub.shared.types
-
-
 revision: str = 'wms_0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
