@@ -222,16 +222,6 @@ def prices_under(
     }
 
 
-def item_places(s: Session, item_ids: Iterable[int]) -> dict[int, ItemPlace]:
-    """Each item's group path (its group first, then the ancestors) and brand, for discounts."""
-    ids = set(item_ids)
-    s.flush()
-    items = {r.id: r for r in s.connection().execute(_ITEM_PLACES, {"ids": list(ids)})}
-    _require_items(ids, items)
-    parents = _group_parents(s, {r.group_id for r in items.values()})
-    return {i: ItemPlace(i, _path(parents, r.group_id), r.brand_id) for i, r in items.items()}
-
-
 def _require_items(ids: set[int], found: Iterable[int]) -> None:
     missing = ids - set(found)
     if missing:
@@ -337,9 +327,6 @@ _TERMS = (
     .select_from(_AGREEMENTS.outerjoin(_DISCOUNTS, _DISCOUNTS.c.agreement_id == _AGREEMENTS.c.id))
     .where(_AGREEMENTS.c.id == bindparam("agreement_id"))
     .order_by(_DISCOUNTS.c.id)
-)
-_ITEM_PLACES = select(_ITEMS.c.id, _ITEMS.c.group_id, _ITEMS.c.brand_id).where(
-    _ITEMS.c.id.in_(bindparam("ids", expanding=True))
 )
 # Only the periods covering the date; rules.price_on() picks among them.
 _ITEMS_WITH_PRICES = (

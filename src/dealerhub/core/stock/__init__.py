@@ -2,11 +2,10 @@
 
 from dealerhub.core.stock.errors import (
     InsufficientStock,
-    ReservationNotFound,
     Shortage,
     WarehouseClosedForSale,
 )
-from dealerhub.core.stock.ledger import DocRef, Move, free_quantity, write_stock_moves
+from dealerhub.core.stock.ledger import DocRef, Move, write_stock_moves
 from dealerhub.core.stock.queries import BalanceRow, get_balance, list_balances, list_moves
 from dealerhub.core.stock.rebuild import find_differences, rebuild_balances
 from dealerhub.core.stock.reservations import (
@@ -26,13 +25,11 @@ __all__ = [
     "Holder",
     "InsufficientStock",
     "Move",
-    "ReservationNotFound",
     "ReserveRequest",
     "Shortage",
     "WarehouseClosedForSale",
     "expire_due",
     "find_differences",
-    "free_quantity",
     "get_balance",
     "list_balances",
     "list_for_holder",

@@ -28,7 +28,3 @@ class InsufficientStock(DomainError):
 
 class WarehouseClosedForSale(DomainError):
     """Stock on a transit, defect or loss warehouse is never reserved or sold."""
-
-
-class ReservationNotFound(DomainError):
-    http_status = 404

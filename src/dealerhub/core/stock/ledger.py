@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.stock.balances import apply_deltas
 from dealerhub.core.stock.errors import InsufficientStock
-from dealerhub.core.stock.models import StockBalance, StockMove
+from dealerhub.core.stock.models import StockMove
 
 ZERO = Decimal(0)
 
@@ -73,19 +72,3 @@ def write_stock_moves(
                 for m in moves
             ],
         )
-
-
-def change_balance(
-    session: Session, item_id: int, warehouse_id: int, *, d_on_hand: Decimal = ZERO, d_reserved: Decimal = ZERO
-) -> bool:
-    """Apply deltas to one balance row if free stock and reserved stay >= 0; False if they wouldn't."""
-    return not apply_deltas(session, {(item_id, warehouse_id): (d_on_hand, d_reserved)})
-
-
-def free_quantity(session: Session, item_id: int, warehouse_id: int) -> Decimal:
-    row = session.execute(
-        select(StockBalance.on_hand, StockBalance.reserved).where(
-            and_(StockBalance.item_id == item_id, StockBalance.warehouse_id == warehouse_id)
-        )
-    ).first()
-    return row.on_hand - row.reserved if row else ZERO

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from dealerhub.core.stock.balances import apply_deltas, lock_balances
 from dealerhub.core.stock.errors import (
     InsufficientStock,
-    ReservationNotFound,
     Shortage,
     WarehouseClosedForSale,
 )
@@ -232,13 +231,6 @@ def list_for_holder(session: Session, holder_type: str, holder_id: int, *, activ
     if active_only:
         query = query.where(Reservation.quantity > 0)
     return list(session.scalars(query.order_by(Reservation.item_id, Reservation.warehouse_id, Reservation.id)))
-
-
-def get_reservation(session: Session, reservation_id: int) -> Reservation:
-    reservation = session.get(Reservation, reservation_id)
-    if reservation is None:
-        raise ReservationNotFound(f"reservation {reservation_id} not found")
-    return reservation
 
 
 def _assert_open_for_sale(session: Session, warehouse_ids: set[int]) -> None:
