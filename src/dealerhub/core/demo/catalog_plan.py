@@ -142,21 +142,16 @@ def _attachment(rng: random.Random, index: int) -> ItemSpec:
     model = rng.choice(w.MACHINE_MODELS)[0]
     prop = ("capacity", f"{rng.randrange(3, 40) / 10:.1f}") if t.prop == "capacity" else None
     size = f" {prop[1]} м³" if prop else ""
-    return ItemSpec(
-        index=index,
-        code=_code(index),
-        article=_article(t.group, index),
-        kind=t.kind,
-        group=t.group,
-        unit=t.unit,
+    return _from_template(
+        rng,
+        index,
+        t,
         names={
             "ru": f"{t.ru}{size} для {model}",
             "en": f"{t.en}{size.replace('м³', 'm3')} for {model}",
             "zh": f"{model} {t.zh}{size.replace('м³', '立方米')}",
         },
         descriptions=_fits_description([model]),
-        base_price=_price(rng, t),
-        weight_kg=_weight(rng, t),
         prop=prop,
         models=[model],
     )
@@ -168,20 +163,17 @@ def _fluid(rng: random.Random, index: int, k: int) -> ItemSpec:
     viscosity = w.VISCOSITY.get(t.group)
     prop = ("viscosity", t.en.split()[-1]) if viscosity else None
     amount = Decimal(pack_en.split()[1])
-    return ItemSpec(
-        index=index,
-        code=_code(index),
-        article=_article(t.group, index),
-        kind=t.kind,
-        group=t.group,
-        unit=t.unit,
+    return _from_template(
+        rng,
+        index,
+        t,
+        weighted=False,
         names={"ru": f"{t.ru}, {pack_ru}", "en": f"{t.en}, {pack_en}", "zh": f"{t.zh}，{pack_zh}"},
         descriptions={
             "ru": "Сервисная жидкость, допущенная заводом для техники Shanlin.",
             "en": "Service fluid approved by the factory for Shanlin machines.",
             "zh": f"{w.BRAND_ZH}设备原厂认可油液。",
         },
-        base_price=_price(rng, t),
         prop=prop,
         packagings=[(pack_ru, amount)],
     )
@@ -191,17 +183,12 @@ def _consumable(rng: random.Random, index: int) -> ItemSpec:
     t = rng.choice(w.CONSUMABLES)
     prop = _prop_value(rng, t.prop)
     suffix = f" {_shown(prop)}" if prop else ""
-    return ItemSpec(
-        index=index,
-        code=_code(index),
-        article=_article(t.group, index),
-        kind=t.kind,
-        group=t.group,
-        unit=t.unit,
+    return _from_template(
+        rng,
+        index,
+        t,
         names={"ru": f"{t.ru}{suffix}", "en": f"{t.en}{suffix}", "zh": f"{t.zh}{suffix}"},
         descriptions={"ru": "", "en": "", "zh": ""},
-        base_price=_price(rng, t),
-        weight_kg=_weight(rng, t),
         prop=prop,
     )
 
@@ -212,6 +199,29 @@ def _spare_part(rng: random.Random, index: int) -> ItemSpec:
     prop = _prop_value(rng, t.prop)
     suffix = f", {prop[1]}" if prop and prop[0] in ("thread", "voltage") else ""
     oem = [_oem_number(rng) for _ in range(rng.randint(1, 2))] if t.oem else []
+    return _from_template(
+        rng,
+        index,
+        t,
+        names={
+            "ru": f"{t.ru} {models[0]}{suffix}",
+            "en": f"{t.en} {models[0]}{suffix}",
+            "zh": f"{models[0]} {t.zh}{suffix}",
+        },
+        descriptions=_fits_description(models),
+        prop=prop,
+        oem_numbers=oem,
+        models=models,
+    )
+
+
+def _from_template(
+    rng: random.Random, index: int, t: w.Template, *, weighted: bool = True, **rest: object
+) -> ItemSpec:
+    """An item made from a catalog template: code, article, kind, group and unit from the template;
+    then its price and (if weighted) its weight are drawn, in that order, so seeds stay stable."""
+    price = _price(rng, t)
+    weight = _weight(rng, t) if weighted else None
     return ItemSpec(
         index=index,
         code=_code(index),
@@ -219,17 +229,9 @@ def _spare_part(rng: random.Random, index: int) -> ItemSpec:
         kind=t.kind,
         group=t.group,
         unit=t.unit,
-        names={
-            "ru": f"{t.ru} {models[0]}{suffix}",
-            "en": f"{t.en} {models[0]}{suffix}",
-            "zh": f"{models[0]} {t.zh}{suffix}",
-        },
-        descriptions=_fits_description(models),
-        base_price=_price(rng, t),
-        weight_kg=_weight(rng, t),
-        prop=prop,
-        oem_numbers=oem,
-        models=models,
+        base_price=price,
+        weight_kg=weight,
+        **rest,  # type: ignore[arg-type]
     )
 
 
