@@ -40,6 +40,19 @@ def _catalog(core_db):
         }
 
 
+def _set_price(s, c, price, valid_from, valid_to=None):
+    """The test item's price of the test price type, valid from .. to."""
+    return pricing.set_item_price(
+        s,
+        user_id=None,
+        item_id=c["item"],
+        price_type_id=c["pt"],
+        price=price,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+
+
 def test_price_type_is_created_with_an_audit_row(core_db):
     with core_db.transaction() as s:
         pt = pricing.create_price_type(
@@ -59,23 +72,8 @@ def test_price_type_is_created_with_an_audit_row(core_db):
 def test_prices_by_validity_date(core_db):
     c = _catalog(core_db)
     with core_db.transaction() as s:
-        pricing.set_item_price(
-            s,
-            user_id=None,
-            item_id=c["item"],
-            price_type_id=c["pt"],
-            price=D("100.00"),
-            valid_from=date(2026, 1, 1),
-            valid_to=date(2026, 1, 31),
-        )
-        pricing.set_item_price(
-            s,
-            user_id=None,
-            item_id=c["item"],
-            price_type_id=c["pt"],
-            price=D("110.50"),
-            valid_from=date(2026, 2, 1),
-        )
+        _set_price(s, c, D("100.00"), date(2026, 1, 1), date(2026, 1, 31))
+        _set_price(s, c, D("110.50"), date(2026, 2, 1))
     with core_db.session() as s:
         assert pricing.get_price(s, c["item"], c["pt"], date(2025, 12, 31)) is None
         assert pricing.get_price(s, c["item"], c["pt"], date(2026, 1, 1)) == D("100.00")
@@ -91,15 +89,7 @@ def test_prices_by_validity_date(core_db):
 def test_an_overlapping_price_is_refused(core_db, valid_from, valid_to):
     c = _catalog(core_db)
     with core_db.transaction() as s:
-        pricing.set_item_price(
-            s,
-            user_id=None,
-            item_id=c["item"],
-            price_type_id=c["pt"],
-            price=D("100.00"),
-            valid_from=date(2026, 1, 1),
-            valid_to=date(2026, 1, 31),
-        )
+        _set_price(s, c, D("100.00"), date(2026, 1, 1), date(2026, 1, 31))
     with nothing_written(core_db, pricing.OverlappingPrice), core_db.transaction() as s:
         pricing.set_item_price(
             s,
@@ -115,33 +105,12 @@ def test_an_overlapping_price_is_refused(core_db, valid_from, valid_to):
 def test_ending_a_price_lets_the_next_one_follow(core_db):
     c = _catalog(core_db)
     with core_db.transaction() as s:
-        first = pricing.set_item_price(
-            s,
-            user_id=None,
-            item_id=c["item"],
-            price_type_id=c["pt"],
-            price=D("100.00"),
-            valid_from=date(2026, 1, 1),
-        ).id
+        first = _set_price(s, c, D("100.00"), date(2026, 1, 1)).id
     with nothing_written(core_db, pricing.OverlappingPrice), core_db.transaction() as s:
-        pricing.set_item_price(
-            s,
-            user_id=None,
-            item_id=c["item"],
-            price_type_id=c["pt"],
-            price=D("120.00"),
-            valid_from=date(2026, 3, 1),
-        )
+        _set_price(s, c, D("120.00"), date(2026, 3, 1))
     with core_db.transaction() as s:
         pricing.end_item_price(s, first, user_id=None, valid_to=date(2026, 2, 28))
-        pricing.set_item_price(
-            s,
-            user_id=None,
-            item_id=c["item"],
-            price_type_id=c["pt"],
-            price=D("120.00"),
-            valid_from=date(2026, 3, 1),
-        )
+        _set_price(s, c, D("120.00"), date(2026, 3, 1))
     with core_db.session() as s:
         assert pricing.get_price(s, c["item"], c["pt"], date(2026, 2, 28)) == D("100.00")
         assert pricing.get_price(s, c["item"], c["pt"], date(2026, 3, 1)) == D("120.00")
@@ -184,14 +153,7 @@ def _agreement(core_db, c, discounts, **kwargs):
             discounts=discounts,
             **kwargs,
         )
-        pricing.set_item_price(
-            s,
-            user_id=None,
-            item_id=c["item"],
-            price_type_id=c["pt"],
-            price=D("200.00"),
-            valid_from=date(2026, 1, 1),
-        )
+        _set_price(s, c, D("200.00"), date(2026, 1, 1))
         return ag.id, (wh2.id, wh1.id)
 
 
