@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core.catalog.models import Item, Unit
 from dealerhub.core.documents.errors import InvalidDocument
 from dealerhub.shared.errors import NotFound
+from dealerhub.shared.statements import Batch, Pending, Prepared, in_list
 
 
 class UnknownItem(NotFound):
@@ -29,18 +30,38 @@ class LineItem(NamedTuple):
     precision: int
 
 
-def check_lines(session: Session, lines: Iterable[tuple[int, Decimal]]) -> dict[int, LineItem]:
-    """Validate (item_id, quantity) pairs; returns the items by id. Raises on the first bad line."""
+# Every document's lines run it: compiled once, one list parameter (shared/statements.py).
+_ITEMS = Prepared(
+    select(Item.id, Item.article, Item.is_active, Item.vat_rate, Unit.precision)
+    .join(Unit, Unit.id == Item.unit_id)
+    .where(in_list(Item.id, "ids"))
+)
+
+
+def check_lines(
+    session: Session, lines: Iterable[tuple[int, Decimal]], *, items: Pending | None = None
+) -> dict[int, LineItem]:
+    """Validate (item_id, quantity) pairs; returns the items by id. Raises on the first bad line.
+    `items`: their rows, already sent in a batch of statements with send_line_items()."""
     lines = list(lines)
     if not lines:
         raise InvalidDocument("a document needs at least one line")
-    ids = {item_id for item_id, _ in lines}
-    query = (
-        select(Item.id, Item.article, Item.is_active, Item.vat_rate, Unit.precision)
-        .join(Unit, Unit.id == Item.unit_id)
-        .where(Item.id.in_(ids))
-    )
-    items = {row.id: LineItem(*row) for row in session.connection().execute(query)}
+    rows = items.rows if items is not None else _ITEMS.rows(session.connection(), _ids(lines))
+    return check_line_items(lines, {row.id: LineItem(*row) for row in rows})
+
+
+def send_line_items(b: Batch, lines: Iterable[tuple[int, Decimal]]) -> Pending:
+    """The query of check_lines() sent in a batch of statements, to be passed to it afterwards."""
+    return b.send(_ITEMS, _ids(lines))
+
+
+def _ids(lines: Iterable[tuple[int, Decimal]]) -> dict[str, Any]:
+    return {"ids": {item_id for item_id, _ in lines}}
+
+
+def check_line_items(lines: list[tuple[int, Decimal]], items: dict[int, LineItem]) -> dict[int, LineItem]:
+    if not lines:
+        raise InvalidDocument("a document needs at least one line")
     for no, (item_id, quantity) in enumerate(lines, start=1):
         item = items.get(item_id)
         if item is None or not item.is_active:

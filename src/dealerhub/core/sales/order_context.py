@@ -13,7 +13,7 @@ from sqlalchemy import Date, Row, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.documents import InvalidDocument, check_lines
-from dealerhub.core.documents.lines import LineItem
+from dealerhub.core.documents.lines import LineItem, send_line_items
 from dealerhub.core.partners.models import Contractor, Partner
 from dealerhub.core.pricing import PersonalPrice
 from dealerhub.core.pricing.agreements import (
@@ -27,6 +27,7 @@ from dealerhub.core.pricing.rules import has_places, line_amount
 from dealerhub.core.sales.errors import NoPersonalPrice
 from dealerhub.core.sales.rules import ZERO
 from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
+from dealerhub.shared.statements import Pending, Prepared, batch
 from dealerhub.shared.types import BigId
 
 
@@ -72,7 +73,9 @@ class OrderContext:
         warehouse_id: int,
         agreement_id: int | None,
         on: date,
+        items: Pending | None = None,
     ) -> None:
+        self.items = items  # the lines' items, when load_context() read them
         self._row = rows[0]
         self._rows = rows
         self.partner_id, self.contractor_id, self.warehouse_id = partner_id, contractor_id, warehouse_id
@@ -126,9 +129,17 @@ class OrderContext:
 
 
 def load_context(
-    s: Session, *, partner_id: int, contractor_id: int, warehouse_id: int, agreement_id: int | None, on: date
+    s: Session,
+    *,
+    partner_id: int,
+    contractor_id: int,
+    warehouse_id: int,
+    agreement_id: int | None,
+    on: date,
+    lines: Sequence[OrderLineInput] = (),
 ) -> OrderContext:
-    """One query for all of it (one row per discount of the agreement). Doesn't flush the session."""
+    """One query for all of it (one row per discount of the agreement). Doesn't flush the session.
+    `lines`: also read their items for price_lines(), in the same round trip."""
     params = {
         "partner_id": partner_id,
         "contractor_id": contractor_id,
@@ -136,9 +147,12 @@ def load_context(
         "agreement_id": agreement_id,
         "on": on,
     }
-    rows = s.connection().execute(_CONTEXT, params).all()
+    with batch(s.connection()) as b:
+        context = b.send(_CONTEXT, params)
+        items = send_line_items(b, _pairs(lines)) if lines else None
     return OrderContext(
-        rows,
+        context.rows,
+        items=items,
         partner_id=partner_id,
         contractor_id=contractor_id,
         warehouse_id=warehouse_id,
@@ -148,11 +162,16 @@ def load_context(
 
 
 def price_lines(
-    s: Session, lines: Sequence[OrderLineInput], agreement: OrderAgreement | None, on: date
+    s: Session,
+    lines: Sequence[OrderLineInput],
+    agreement: OrderAgreement | None,
+    on: date,
+    *,
+    items: Pending | None = None,
 ) -> list[PricedLine]:
     """Check the lines (documents.check_lines) and price them: the price given, else the dealer's
-    personal price under the agreement. Raises on the first bad line."""
-    items = check_lines(s, [(line.item_id, line.quantity) for line in lines])
+    personal price under the agreement. Raises on the first bad line. `items`: the OrderContext's."""
+    items = check_lines(s, _pairs(lines), items=items)
     unpriced = {line.item_id for line in lines if line.price is None}
     found = prices_under(s, agreement.terms, unpriced, on) if agreement and unpriced else {}
     priced = []
@@ -166,6 +185,10 @@ def price_lines(
             PricedLine(no, item.id, quantity, price, discount, line_amount(quantity, price), item.vat_rate)
         )
     return priced
+
+
+def _pairs(lines: Sequence[OrderLineInput]) -> list[tuple[int, Decimal]]:
+    return [(line.item_id, line.quantity) for line in lines]
 
 
 def _given(no: int, price: Decimal) -> tuple[Decimal, Decimal]:
@@ -239,5 +262,5 @@ def _context_query():
     )
 
 
-# Built once: every new order runs it.
-_CONTEXT = _context_query()
+# Every new order runs it: compiled once, run on the driver's cursor (shared/statements.py).
+_CONTEXT = Prepared(_context_query())

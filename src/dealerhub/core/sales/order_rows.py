@@ -18,15 +18,17 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from dealerhub.core.audit import record_change
+from dealerhub.core.audit import Change, record_changes
 from dealerhub.core.documents import DocumentNotInStatus, next_number
-from dealerhub.core.documents.lifecycle import update_status
+from dealerhub.core.documents.lifecycle import move_status
+from dealerhub.core.documents.numbering import numbered_insert
 from dealerhub.core.sales.errors import SalesDocumentNotFound
 from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine
 from dealerhub.core.sales.order_context import PricedLine
 from dealerhub.core.sales.queries import ORDER_HOLDER
 from dealerhub.core.stock.models import Reservation
 from dealerhub.shared import clock
+from dealerhub.shared.statements import Prepared, batch, insert_of
 
 ORDER = CustomerOrder.doc_type
 _ORDERS, _LINES, _RESERVATIONS = CustomerOrder.__table__, CustomerOrderLine.__table__, Reservation.__table__
@@ -40,7 +42,6 @@ def insert_order(
     checked everything. Returns the order as if loaded (in the session, nothing left to flush)."""
     now = clock.now()
     header = {
-        "number": next_number(s, ORDER, CustomerOrder.number_prefix),
         "doc_date": now,
         "status": "draft",
         "author_id": user_id,
@@ -51,7 +52,15 @@ def insert_order(
         **fields,
     }
     conn = s.connection()
-    order_id = conn.execute(_INSERT_ORDER, header).scalar_one()
+    if conn.dialect.name == "postgresql":  # the number and the row in one round trip
+        year = clock.today().year
+        row = _INSERT_NUMBERED_ORDER.one(
+            conn, {**header, "doc_type": ORDER, "year": year, "prefix": CustomerOrder.number_prefix}
+        )
+        order_id, header["number"] = row.id, row.number
+    else:
+        header["number"] = next_number(s, ORDER, CustomerOrder.number_prefix)
+        order_id = _INSERT_ORDER.one(conn, header).id
     rows = [
         {
             "order_id": order_id,
@@ -65,10 +74,11 @@ def insert_order(
         }
         for line in lines
     ]
-    conn.execute(_INSERT_LINES, rows)  # one executemany; nobody needs the line ids yet
-    record_change(
-        s, user_id=user_id, entity_type=ORDER, entity_id=order_id, action="create", to_status="draft"
-    )
+    with batch(conn) as b:  # nobody needs the line ids yet
+        b.send_many(_INSERT_LINES, rows)
+        record_changes(
+            s, user_id=user_id, changes=[Change(ORDER, order_id, "create", to_status="draft")], at=now, via=b
+        )
     return _as_loaded(s, order_id, header)
 
 
@@ -92,19 +102,21 @@ def move_order(
             raise ValueError("from which status? several are allowed")
         from_status = allowed[0]
     values = values or {}
-    at = clock.now()
-    if not update_status(s, _ORDERS, order_id, allowed, to_status, at=at, **values):
-        raise not_in_status(s, order_id, allowed, action)
-    record_change(
+    at = move_status(
         s,
-        user_id=user_id,
-        entity_type=ORDER,
-        entity_id=order_id,
-        action=action,
+        _ORDERS,
+        ORDER,
+        order_id,
+        allowed,
+        to_status,
         from_status=from_status,
-        to_status=to_status,
-        **details,
+        user_id=user_id,
+        action=action,
+        values=values,
+        details=details,
     )
+    if at is None:
+        raise not_in_status(s, order_id, allowed, action)
     held = s.identity_map.get(identity_key(CustomerOrder, order_id))
     if held is None:
         return _get(s, order_id)
@@ -115,7 +127,7 @@ def move_order(
 
 def not_in_status(s: Session, order_id: int, allowed: tuple[str, ...], action: str) -> Exception:
     """The error for an order that is not in one of `allowed` (or doesn't exist)."""
-    row = s.connection().execute(_NUMBER_AND_STATUS, {"order_id": order_id}).first()
+    row = _NUMBER_AND_STATUS.one(s.connection(), {"order_id": order_id})
     if row is None:
         return SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
     return status_error(row.number, row.status, allowed, action)
@@ -151,7 +163,7 @@ def lock_for_approval(s: Session, order_id: int) -> OrderForApproval:
     what each line holds reserved now, in one query."""
     conn = s.connection()
     query = _FOR_APPROVAL_LOCKED if conn.dialect.name == "postgresql" else _FOR_APPROVAL
-    rows = conn.execute(query, {"order_id": order_id}).all()
+    rows = query.rows(conn, {"order_id": order_id})
     if not rows:
         raise SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
     first = rows[0]
@@ -209,9 +221,20 @@ def _approval_query(*, locked: bool):
     return query.with_for_update(of=o) if locked else query
 
 
-# Built once: they run for every order.
-_INSERT_ORDER = _ORDERS.insert().returning(_ORDERS.c.id)
-_INSERT_LINES = _LINES.insert()
-_NUMBER_AND_STATUS = select(_ORDERS.c.number, _ORDERS.c.status).where(_ORDERS.c.id == bindparam("order_id"))
-_FOR_APPROVAL = _approval_query(locked=False)
-_FOR_APPROVAL_LOCKED = _approval_query(locked=True)
+# They run for every order: compiled once, run on the driver's cursor (shared/statements.py).
+_HEADER = (
+    "number", "doc_date", "status", "author_id", "created_at", "updated_at", "moderation_note", "moderator_id",
+    "partner_id", "contractor_id", "warehouse_id", "agreement_id", "currency", "comment",
+)
+_INSERT_ORDER = Prepared(insert_of(_ORDERS, *_HEADER).returning(_ORDERS.c.id))
+_INSERT_NUMBERED_ORDER = Prepared(numbered_insert(_ORDERS, _HEADER[1:]))
+_INSERT_LINES = Prepared(
+    insert_of(
+        _LINES, "order_id", "line_no", "item_id", "quantity", "price", "discount_percent", "amount", "vat_rate"
+    )
+)
+_NUMBER_AND_STATUS = Prepared(
+    select(_ORDERS.c.number, _ORDERS.c.status).where(_ORDERS.c.id == bindparam("order_id"))
+)
+_FOR_APPROVAL = Prepared(_approval_query(locked=False))
+_FOR_APPROVAL_LOCKED = Prepared(_approval_query(locked=True))

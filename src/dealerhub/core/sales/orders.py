@@ -53,11 +53,12 @@ def create_customer_order(
         warehouse_id=warehouse_id,
         agreement_id=agreement_id,
         on=on,
+        lines=lines,
     )
     context.check_contractor()
     context.check_warehouse()
     agreement = context.agreement()
-    priced = price_lines(s, lines, agreement, on)
+    priced = price_lines(s, lines, agreement, on, items=context.items)
     return insert_order(
         s,
         user_id=user_id,

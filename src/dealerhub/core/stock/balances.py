@@ -16,18 +16,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from dealerhub.core.stock.errors import Shortage
 from dealerhub.core.stock.models import StockBalance
+from dealerhub.shared.statements import Batch, Pending, Prepared, pairs_in
 
 ZERO = Decimal(0)
 Key = tuple[int, int]  # (item_id, warehouse_id)
 
 _t = StockBalance.__table__
-_GUARDED_UPDATE = (
+# Every posting runs these: compiled once, run on the driver's cursor (shared/statements.py).
+_GUARDED_UPDATE = Prepared(
     _t.update()
     .where(
         _t.c.item_id == bindparam("k_item"),
@@ -45,10 +47,11 @@ _GUARDED_UPDATE = (
 
 _READ = (
     select(_t.c.item_id, _t.c.warehouse_id, _t.c.on_hand, _t.c.reserved)
-    .where(tuple_(_t.c.item_id, _t.c.warehouse_id).in_(bindparam("keys", expanding=True)))
+    .where(pairs_in(_t.c.item_id, _t.c.warehouse_id, "keys"))
     .order_by(_t.c.item_id, _t.c.warehouse_id)
 )
-_LOCK_FOR_UPDATE = _READ.with_for_update()
+_LOCK_FOR_UPDATE = Prepared(_READ.with_for_update())
+_READ = Prepared(_READ)
 
 
 def lock_balances(s: Session, keys: list[Key]) -> dict[Key, tuple[Decimal, Decimal]]:
@@ -57,8 +60,18 @@ def lock_balances(s: Session, keys: list[Key]) -> dict[Key, tuple[Decimal, Decim
         return {}
     conn = s.connection()
     query = _LOCK_FOR_UPDATE if conn.dialect.name == "postgresql" else _READ
-    rows = conn.execute(query, {"keys": sorted(set(keys))})
+    rows = query.rows(conn, {"keys": sorted(set(keys))})
     return {(r.item_id, r.warehouse_id): (r.on_hand, r.reserved) for r in rows}
+
+
+def send_lock(b: Batch, keys: list[Key]) -> Pending:
+    """lock_balances() sent in a batch of statements; read it with locked_figures() after the batch."""
+    query = _LOCK_FOR_UPDATE if b.conn.dialect.name == "postgresql" else _READ
+    return b.send(query, {"keys": sorted(set(keys))})
+
+
+def locked_figures(pending: Pending) -> dict[Key, tuple[Decimal, Decimal]]:
+    return {(r.item_id, r.warehouse_id): (r.on_hand, r.reserved) for r in pending.rows}
 
 
 def apply_deltas(
@@ -71,11 +84,48 @@ def apply_deltas(
     deltas = {k: v for k, v in deltas.items() if v != (ZERO, ZERO)}
     if not deltas:
         return []
-    keys = sorted(deltas)
-    current = locked if locked is not None else lock_balances(s, keys)
+    current = locked if locked is not None else lock_balances(s, sorted(deltas))
+    shortages, creates, updates = plan_deltas(deltas, current)
+    if shortages:
+        return shortages
+    conn = s.connection()
+    if creates:
+        conn.execute(_upsert(s), creates)
+    if updates and _GUARDED_UPDATE.many(conn, updates) != len(updates):
+        raise_changed_under_lock()
+    return []
+
+
+def send_updates(
+    b: Batch, deltas: Mapping[Key, tuple[Decimal, Decimal]], locked: dict[Key, tuple[Decimal, Decimal]]
+) -> Pending | None:
+    """apply_deltas() of changes to rows that exist and are locked, sent in a batch of statements
+    (the caller has checked them against the locked figures: no shortage, no new row); check the
+    result with check_updated() after the batch."""
+    shortages, creates, updates = plan_deltas(deltas, locked)
+    if shortages or creates:
+        raise ValueError("send_updates() only changes locked rows within their free stock")
+    return b.send_many(_GUARDED_UPDATE, updates) if updates else None
+
+
+def check_updated(pending: Pending | None) -> None:
+    if pending is not None and pending.rowcount != len(pending.params):
+        raise_changed_under_lock()
+
+
+def raise_changed_under_lock() -> None:
+    raise RuntimeError("stock_balances changed under a held lock; run 'dealerhub stock check'")
+
+
+def plan_deltas(
+    deltas: Mapping[Key, tuple[Decimal, Decimal]], current: dict[Key, tuple[Decimal, Decimal]]
+) -> tuple[list[Shortage], list[dict], list[dict]]:
+    """The shortages, the rows to create and the guarded updates of these changes."""
     shortages, creates, updates = [], [], []
-    for key in keys:
+    for key in sorted(deltas):
         d_on_hand, d_reserved = deltas[key]
+        if (d_on_hand, d_reserved) == (ZERO, ZERO):
+            continue
         if key not in current:
             if d_reserved == 0 and d_on_hand > 0:
                 creates.append({"item_id": key[0], "warehouse_id": key[1], "on_hand": d_on_hand, "reserved": ZERO})
@@ -87,16 +137,7 @@ def apply_deltas(
             shortages.append(Shortage(key[0], key[1], _asked(d_on_hand, d_reserved), on_hand - reserved))
             continue
         updates.append({"k_item": key[0], "k_warehouse": key[1], "d_on_hand": d_on_hand, "d_reserved": d_reserved})
-    if shortages:
-        return shortages
-    conn = s.connection()
-    if creates:
-        conn.execute(_upsert(s), creates)
-    if updates:
-        result = conn.execute(_GUARDED_UPDATE, updates)
-        if result.rowcount != len(updates):
-            raise RuntimeError("stock_balances changed under a held lock; run 'dealerhub stock check'")
-    return []
+    return shortages, creates, updates
 
 
 def _asked(d_on_hand: Decimal, d_reserved: Decimal) -> Decimal:

@@ -8,14 +8,22 @@ is released: lazily, when a reserver finds the free stock short, or by the perio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, Insert, bindparam, literal, select, update
 from sqlalchemy.orm import Session
 
-from dealerhub.core.stock.balances import apply_deltas, lock_balances
+from dealerhub.core.stock.balances import (
+    apply_deltas,
+    check_updated,
+    lock_balances,
+    locked_figures,
+    send_lock,
+    send_updates,
+)
 from dealerhub.core.stock.errors import (
     InsufficientStock,
     Shortage,
@@ -25,13 +33,19 @@ from dealerhub.core.stock.ledger import ZERO, DocRef
 from dealerhub.core.stock.models import Reservation, ReservationMove
 from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
 from dealerhub.shared import clock
+from dealerhub.shared.statements import Batch, Prepared, batch, in_list, insert_of
 
 _RESERVATIONS = Reservation.__table__
 _MOVES = ReservationMove.__table__
 _WAREHOUSES = Warehouse.__table__
-_WAREHOUSE_KINDS = select(_WAREHOUSES.c.id, _WAREHOUSES.c.kind).where(
-    _WAREHOUSES.c.id.in_(bindparam("ids", expanding=True))
+# Every reservation runs these: compiled once, run on the driver's cursor (shared/statements.py).
+_WAREHOUSE_KINDS = Prepared(
+    select(_WAREHOUSES.c.id, _WAREHOUSES.c.kind).where(in_list(_WAREHOUSES.c.id, "ids"))
 )
+_MOVE_COLUMNS = (
+    "occurred_at", "reservation_id", "item_id", "warehouse_id", "quantity", "reason", "document_type", "document_id"
+)
+_INSERT_MOVES = Prepared(insert_of(_MOVES, *_MOVE_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -83,9 +97,14 @@ def reserve_many(
         raise ValueError("a reservation needs a positive quantity")
     if not requests:
         return []
-    _assert_open_for_sale(session, {r.warehouse_id for r in requests})
+    conn = session.connection()
+    warehouse_ids = {r.warehouse_id for r in requests}
     keys = sorted({(r.item_id, r.warehouse_id) for r in requests})
-    locked = lock_balances(session, keys)
+    with batch(conn) as b:  # one round trip on PostgreSQL
+        kinds = b.send(_WAREHOUSE_KINDS, {"ids": warehouse_ids})
+        lock = send_lock(b, keys)
+    _check_open_for_sale(warehouse_ids, dict(kinds.rows))
+    locked = locked_figures(lock)
     grants, shortages = _grant(requests, locked)
     if shortages or any(g < r.quantity for g, r in zip(grants, requests, strict=True)):
         # Expired reservations may still be holding goods: let them go, then look again.
@@ -99,9 +118,15 @@ def reserve_many(
     for granted, r in zip(grants, requests, strict=True):
         key = (r.item_id, r.warehouse_id)
         deltas[key] = (ZERO, deltas.get(key, (ZERO, ZERO))[1] + granted)
-    if apply_deltas(session, deltas, locked):  # pragma: no cover - we computed within the locked figures
-        raise RuntimeError("reservation exceeded locked free stock")
-    return _write_reservations(session, requests, grants, doc, expires_at)
+    now = clock.now()
+    made = [(g, r) for g, r in zip(grants, requests, strict=True) if g > 0]
+    rows = [_reservation_row(g, r, now, expires_at) for g, r in made]
+    with batch(conn) as b:  # the balances, the reservations and their moves: one round trip on PostgreSQL
+        updated = send_updates(b, deltas, locked)
+        ids = _send_reservations(b, rows, doc, now)
+    check_updated(updated)
+    by_request = iter(ids())
+    return [(g, next(by_request) if g > 0 else None) for g in grants]
 
 
 def _grant(
@@ -120,24 +145,30 @@ def _grant(
     return grants, shortages
 
 
-def _write_reservations(
-    session: Session, requests: list[ReserveRequest], grants: list[Decimal], doc: DocRef, expires_at: datetime | None
-) -> list[tuple[Decimal, int | None]]:
-    now = clock.now()
-    made = [(g, r) for g, r in zip(grants, requests, strict=True) if g > 0]
-    ids: list[int] = []
-    if made:
-        conn = session.connection()
-        ids = _insert_reservations(conn, [_reservation_row(g, r, now, expires_at) for g, r in made])
-        conn.execute(
-            _MOVES.insert(),
-            [
-                _move_row(rid, r.item_id, r.warehouse_id, g, "reserve", doc, now)
-                for rid, (g, r) in zip(ids, made, strict=True)
-            ],
-        )
-    by_request = iter(ids)
-    return [(g, next(by_request) if g > 0 else None) for g in grants]
+def _send_reservations(b: Batch, rows: list[dict], doc: DocRef, now: datetime) -> Callable[[], list[int]]:
+    """Insert the reservations and their "reserve" moves; returns how to get their ids (in the
+    rows' order) once the batch is done. PostgreSQL: one statement (`WITH r AS (INSERT INTO
+    reservations ... RETURNING ...), m AS (INSERT INTO reservation_moves ... FROM r) SELECT ...`)."""
+    if not rows:
+        return list
+    keys = [tuple(row[c] for c in _IDENTITY) for row in rows]
+    if b.conn.dialect.name != "postgresql" or len(set(keys)) != len(keys) or len(rows) > _BATCH:
+        ids = _insert_reservations(b.conn, rows)
+        moves = [
+            _move_row(rid, row["item_id"], row["warehouse_id"], row["quantity"], "reserve", doc, now)
+            for rid, row in zip(ids, rows, strict=True)
+        ]
+        _INSERT_MOVES.many(b.conn, moves)
+        return lambda: ids
+    params = {f"{c}_{n}": row[c] for n, row in enumerate(rows) for c in _RESERVATION_COLUMNS}
+    params.update({"document_type": doc.document_type, "document_id": doc.document_id})
+    pending = b.send(_reserve_with_moves(len(rows)), params)
+
+    def ids() -> list[int]:
+        by_key = {tuple(r[1 : 1 + len(_IDENTITY)]): r.id for r in pending.rows}
+        return [by_key[key] for key in keys]
+
+    return ids
 
 
 def _reservation_row(granted: Decimal, r: ReserveRequest, now: datetime, expires_at: datetime | None) -> dict:
@@ -154,21 +185,68 @@ def _reservation_row(granted: Decimal, r: ReserveRequest, now: datetime, expires
 
 
 _IDENTITY = ("item_id", "warehouse_id", "holder_type", "holder_id", "holder_line_id")
-_INSERT_RETURNING = _RESERVATIONS.insert().returning(_RESERVATIONS.c.id, *(_RESERVATIONS.c[c] for c in _IDENTITY))
-_INSERT_IN_ORDER = _RESERVATIONS.insert().returning(_RESERVATIONS.c.id, sort_by_parameter_order=True)
+_RESERVATION_COLUMNS = (*_IDENTITY, "quantity", "created_at", "expires_at")
+_INSERT_ONE = Prepared(insert_of(_RESERVATIONS, *_RESERVATION_COLUMNS).returning(_RESERVATIONS.c.id))
+_INSERTS_RETURNING: dict[int, Prepared] = {}
+_BATCH = 100  # rows per INSERT: 900 parameters, well within every database's limit
 
 
 def _insert_reservations(conn: Connection, rows: list[dict]) -> list[int]:
-    """Insert the rows in one statement and return their ids in the rows' order.
+    """Insert the rows and return their ids in the rows' order: one multi-row INSERT ... RETURNING.
 
     The database may return RETURNING rows in any order; when every row's (item, warehouse,
-    holder) is distinct, that identity maps each id back to its row. Otherwise SQLAlchemy's
-    ordered form is used (on SQLite one INSERT per row)."""
+    holder) is distinct, that identity maps each id back to its row. Otherwise one INSERT per row."""
     keys = [tuple(row[c] for c in _IDENTITY) for row in rows]
     if len(set(keys)) != len(keys):
-        return [r.id for r in conn.execute(_INSERT_IN_ORDER, rows)]
-    by_key = {tuple(r[1:]): r.id for r in conn.execute(_INSERT_RETURNING, rows)}
+        return [_INSERT_ONE.one(conn, row).id for row in rows]
+    by_key = {}
+    for start in range(0, len(rows), _BATCH):
+        batch = rows[start : start + _BATCH]
+        params = {f"{c}_{n}": row[c] for n, row in enumerate(batch) for c in _RESERVATION_COLUMNS}
+        by_key.update({tuple(r[1 : 1 + len(_IDENTITY)]): r.id for r in _insert_returning(len(batch)).rows(conn, params)})
     return [by_key[key] for key in keys]
+
+
+_RESERVE_WITH_MOVES: dict[int, Prepared] = {}
+
+
+def _reserve_with_moves(count: int) -> Prepared:
+    """PostgreSQL: `count` reservations and their "reserve" moves in one statement (see
+    _send_reservations); returns the reservations' id and identity."""
+    stmt = _RESERVE_WITH_MOVES.get(count)
+    if stmt is None:
+        r = _multi_row_insert(count).cte("r")
+        moves = select(
+            r.c.created_at,
+            r.c.id,
+            r.c.item_id,
+            r.c.warehouse_id,
+            r.c.quantity,
+            literal("reserve", _MOVES.c.reason.type),
+            bindparam("document_type", type_=_MOVES.c.document_type.type),
+            bindparam("document_id", type_=_MOVES.c.document_id.type),
+        ).select_from(r)
+        m = _MOVES.insert().from_select(list(_MOVE_COLUMNS), moves).cte("m")
+        query = select(r.c.id, *(r.c[c] for c in _IDENTITY)).select_from(r).add_cte(m)
+        stmt = _RESERVE_WITH_MOVES[count] = Prepared(query)
+    return stmt
+
+
+def _multi_row_insert(count: int) -> Insert:
+    t = _RESERVATIONS
+    values = [
+        {c: bindparam(f"{c}_{n}", type_=t.c[c].type, required=True) for c in _RESERVATION_COLUMNS}
+        for n in range(count)
+    ]
+    return t.insert().values(values).returning(t.c.id, *(t.c[c] for c in _IDENTITY), t.c.quantity, t.c.created_at)
+
+
+def _insert_returning(count: int) -> Prepared:
+    """INSERT of `count` rows (parameters `column_n`) returning id and identity; one per row count."""
+    stmt = _INSERTS_RETURNING.get(count)
+    if stmt is None:
+        stmt = _INSERTS_RETURNING[count] = Prepared(_multi_row_insert(count))
+    return stmt
 
 
 def release(
@@ -190,9 +268,9 @@ def release(
         return ZERO
     if apply_deltas(session, {(reservation.item_id, reservation.warehouse_id): (ZERO, -qty)}):
         raise RuntimeError(f"stock_balances disagrees with reservation {reservation.id}; run 'dealerhub stock rebuild'")
-    session.connection().execute(
-        _MOVES.insert(),
-        [_move_row(reservation.id, reservation.item_id, reservation.warehouse_id, -qty, reason, doc, clock.now())],
+    _INSERT_MOVES.rowcount(
+        session.connection(),
+        _move_row(reservation.id, reservation.item_id, reservation.warehouse_id, -qty, reason, doc, clock.now()),
     )
     session.refresh(reservation, ["quantity"])
     return qty
@@ -233,8 +311,7 @@ def list_for_holder(session: Session, holder_type: str, holder_id: int, *, activ
     return list(session.scalars(query.order_by(Reservation.item_id, Reservation.warehouse_id, Reservation.id)))
 
 
-def _assert_open_for_sale(session: Session, warehouse_ids: set[int]) -> None:
-    kinds = dict(session.connection().execute(_WAREHOUSE_KINDS, {"ids": list(warehouse_ids)}).all())
+def _check_open_for_sale(warehouse_ids: set[int], kinds: dict[int, str]) -> None:
     for warehouse_id in sorted(warehouse_ids):
         kind = kinds.get(warehouse_id)
         if kind is None or kind in CLOSED_FOR_SALE_KINDS:
