@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 VAR_DIR = Path("var")
 
@@ -32,6 +34,22 @@ class Settings(BaseSettings):
     # Cookies marked Secure: set true behind HTTPS.
     secure_cookies: bool = False
     log_level: str = "INFO"
+
+    # --- the exchange, the core's outbound side (core/outbox) ---
+    # Contractors go to the WMS (COUNTERPARTY) "upfront": on every create and change, or "lazy":
+    # just before the first ORDERS/ASN that refers to one (and on changes of those already sent).
+    # DEALERHUB_EXCHANGE_COUNTERPARTIES.
+    exchange_counterparties: Literal["upfront", "lazy"] = "lazy"
+    # Languages of item/group names and descriptions sent to the WMS (GOODS, CLASSIFIER), comma
+    # separated: DEALERHUB_EXCHANGE_LANGUAGES=ru,en.
+    exchange_languages: Annotated[list[str], NoDecode] = ["ru", "en"]
+
+    @field_validator("exchange_languages", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [lang.strip() for lang in value.split(",") if lang.strip()]
+        return value
 
 
 @lru_cache
