@@ -46,6 +46,7 @@ from dealerhub.core.sales.queries import (
     list_sales,
     order_totals,
 )
+from dealerhub.core.sales.return_acceptance import set_return_quantities
 from dealerhub.core.sales.returns import (
     cancel_customer_return,
     create_customer_return,
@@ -93,6 +94,7 @@ __all__ = [
     "post_sale",
     "record_despatch",
     "reject_customer_order",
+    "set_return_quantities",
     "submit_customer_order",
     "take_for_moderation",
     "unapprove_customer_order",
