@@ -35,6 +35,22 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     log_level: str = "INFO"
 
+    # --- the exchange (issue 3; dealerhub.exchange) ---
+    # Who the core is in the exchange (sender of its messages) and who its WMS is (their receiver).
+    exchange_node: str = "core"
+    exchange_peer: str = "wms"
+    # Transient failures (a handler raised) are retried with backoff; after this many the message is dead.
+    exchange_max_attempts: int = 10
+    # A claimed message is the worker's for this long; after it (a crashed worker) it is claimable again.
+    exchange_lease_seconds: int = 60
+    # A message that waits for something the receiver does not know yet becomes `error` after this long.
+    exchange_wait_timeout_seconds: int = 3600
+    # Done messages older than this are moved to exchange_messages_archive.
+    exchange_retention_days: int = 30
+    # Messages claimed and handled per batch, and the pause when there was nothing to do.
+    exchange_batch_size: int = 100
+    exchange_poll_seconds: float = 1.0
+
     # --- the exchange, the core's outbound side (core/outbox) ---
     # Contractors go to the WMS (COUNTERPARTY) "upfront": on every create and change, or "lazy":
     # just before the first ORDERS/ASN that refers to one (and on changes of those already sent).
