@@ -109,4 +109,5 @@ def applied_once(db: Database, message: InboundMessage, check: Callable[[], obje
     ]
     [second] = apply_batch(db, [message])
     assert type(second).__name__ == "Applied" and second.already, second
-    assert check() == state and answers(db) == answered
+    assert check() == state
+    assert answers(db) == answered
