@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 from dealerhub.exchange.contracts import AckV1, Message, OrderLine, OrdersV1, build_message, new_message_id
@@ -36,11 +37,14 @@ def ack(answered: str, *, sender: str = "wms", receiver: str = "core") -> Messag
     )
 
 
-def raw_row(*, type_: str = "ORDERS", version: int = 1, payload: str = "{}", **columns) -> dict:
-    """The columns an outside party writes for a message of its own (anything may be in payload)."""
-    import hashlib
-
+def raw_row(
+    *, type_: str = "ORDERS", version: int = 1, payload: str = "{}", database_clock: bool = False, **columns
+) -> dict:
+    """The columns an outside party writes for a message of its own (anything may be in payload).
+    Times are T0 (the tests' frozen clock) unless `database_clock` leaves them to the column defaults."""
+    times = {} if database_clock else {"created_at": T0, "next_attempt_at": T0}
     return {
+        **times,
         "message_id": new_message_id(),
         "type": type_,
         "schema_version": version,

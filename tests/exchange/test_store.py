@@ -401,7 +401,13 @@ def test_list_filters_and_pages_newest_first(store: ExchangeStore) -> None:
 def test_the_store_claims_rows_an_outside_party_wrote_with_plain_sql(store: ExchangeStore) -> None:
     # Only the envelope and the payload: status, attempts and times come from the column defaults.
     with store.db.transaction() as s:
-        s.execute(insert(messages), [raw_row(payload="{not json"), raw_row(type_="NOPE", payload="[]")])
+        s.execute(
+            insert(messages),
+            [
+                raw_row(payload="{not json", database_clock=True),
+                raw_row(type_="NOPE", payload="[]", database_clock=True),
+            ],
+        )
     clock.freeze(None)  # the defaults are the database's own clock
     taken = store.claim("core", 10, LEASE, "w1")
     assert [(t.payload, t.attempts, t.status) for t in taken] == [
