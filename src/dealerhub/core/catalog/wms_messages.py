@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealerhub.core.catalog.groups import groups_in_wms, subgroup_ids
+from dealerhub.core.catalog import groups as catalog_groups  # module: groups.py imports this one
 from dealerhub.core.catalog.models import (
     Barcode,
     Brand,
@@ -50,7 +50,7 @@ def wms_item_codes(s: Session, item_ids: Iterable[int]) -> dict[int, str]:
     ids = sorted(set(item_ids))
     if not ids:
         return {}
-    flagged_groups = groups_in_wms(s)
+    flagged_groups = catalog_groups.groups_in_wms(s)
     codes: dict[int, str] = {}
     for chunk in _chunks(ids):
         rows = s.execute(
@@ -87,12 +87,12 @@ def item_created(s: Session, item_id: int) -> None:
     _send_difference(s, CatalogView(item_ids=[item_id]), item_view(s, item_id))
 
 
-def subtree_view(s: Session, group_id: int) -> CatalogView:
-    """Before a change of a group: the group, its descendants and their items (entries only of
-    what takes part, so a large subtree outside the WMS costs two cheap queries)."""
-    group_ids = sorted(subgroup_ids(s, group_id))
+def subtree_view(s: Session, group_id: int, *, with_items: bool = True) -> CatalogView:
+    """Before a change of a group: the group, its descendants and (`with_items`) their items;
+    entries only of what takes part, so a large subtree outside the WMS costs two cheap queries."""
+    group_ids = sorted(catalog_groups.subgroup_ids(s, group_id))
     item_ids: list[int] = []
-    for chunk in _chunks(group_ids):
+    for chunk in _chunks(group_ids) if with_items else ():
         item_ids.extend(s.scalars(select(Item.id).where(Item.group_id.in_(chunk))))
     view = CatalogView(group_ids=group_ids, item_ids=sorted(item_ids))
     view.groups = _group_entries(s, group_ids)
@@ -200,7 +200,7 @@ def _languages() -> list[str]:
 def _group_entries(s: Session, group_ids: Sequence[int]) -> dict[int, dict]:
     """Entries of the groups among `group_ids` that take part."""
     s.flush()
-    flagged = groups_in_wms(s)
+    flagged = catalog_groups.groups_in_wms(s)
     wanted = [g for g in group_ids if g in flagged]
     if not wanted:
         return {}
@@ -220,7 +220,7 @@ def _group_entries(s: Session, group_ids: Sequence[int]) -> dict[int, dict]:
 def _item_entries(s: Session, item_ids: Sequence[int]) -> dict[int, dict]:
     """Entries of the items among `item_ids` that take part."""
     s.flush()
-    flagged = groups_in_wms(s)
+    flagged = catalog_groups.groups_in_wms(s)
     entries: dict[int, dict] = {}
     units: dict[int, dict] | None = None
     for chunk in _chunks(sorted(set(item_ids))):
@@ -235,7 +235,9 @@ def _item_entries(s: Session, item_ids: Sequence[int]) -> dict[int, dict]:
         units = units if units is not None else _units(s)
         ids = [r.id for r in rows]
         group_codes = dict(
-            s.execute(select(ItemGroup.id, ItemGroup.code).where(ItemGroup.id.in_({r.group_id for r in rows})))
+            s.execute(
+                select(ItemGroup.id, ItemGroup.code).where(ItemGroup.id.in_({r.group_id for r in rows}))
+            ).all()
         )
         names = _texts(s, ItemTranslation, ItemTranslation.item_id, ids, "name")
         descriptions = _texts(s, ItemTranslation, ItemTranslation.item_id, ids, "description")
