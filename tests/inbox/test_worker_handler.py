@@ -26,7 +26,7 @@ def _despatch(number, code, shipped, *, seq=None):
 
 
 def test_the_worker_applies_rejects_and_holds_back_through_the_inbox(core_db, exchange_db):
-    _w, (a, _b), order_id, task_id, number = _setup(core_db)
+    _w, (a, _b), _order_id, task_id, number = _setup(core_db)
     store = ExchangeStore(exchange_db)
     good, bad, unknown = _despatch(number, a, "4", seq=1), _despatch(number, a, "9"), _despatch(number, "NEW", "1")
     for message in (bad, unknown, good):
