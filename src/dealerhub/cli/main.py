@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dealerhub.cli import db, demo, serve, stock, users
+from dealerhub.cli import db, demo, exchange, serve, stock, users
 from dealerhub.cli.common import configure_logging
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
+app.add_typer(exchange.app, name="exchange")
 app.add_typer(stock.app, name="stock")
 app.add_typer(users.app, name="users")
 app.command("serve")(serve.serve)
