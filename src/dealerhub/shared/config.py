@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
@@ -59,6 +58,17 @@ class Settings(BaseSettings):
     # Languages of item/group names and descriptions sent to the WMS (GOODS, CLASSIFIER), comma
     # separated: DEALERHUB_EXCHANGE_LANGUAGES=ru,en.
     exchange_languages: Annotated[list[str], NoDecode] = ["ru", "en"]
+
+    # WMS (issue 4; dealerhub.wms): its name in the exchange and its peer (the accounting core):
+    # DEALERHUB_WMS_EXCHANGE_NODE, DEALERHUB_WMS_EXCHANGE_PEER.
+    wms_exchange_node: str = "wms"
+    wms_exchange_peer: str = "core"
+    # A counted line whose difference from the book passes this share of the book is counted again.
+    wms_recount_threshold_percent: int = 5
+    # REMAINS: a snapshot of every warehouse this often from `dealerhub wms exchange run` (0: only on
+    # request), in messages of at most this many rows.
+    wms_remains_every_minutes: int = 0
+    wms_remains_part_rows: int = 1000
 
     @field_validator("exchange_languages", mode="before")
     @classmethod
