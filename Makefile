@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make run    install, migrate, load demo data on an empty database, serve on http://$(HOST):$(PORT)"
-	@echo "make test   install (with chromium for browser tests), start PostgreSQL, lint, import rules, whole suite"
+	@echo "make test   install (with chromium for browser tests), start PostgreSQL and MariaDB, lint, import rules, whole suite"
 	@echo "make lint   import rules (import-linter) and the models/migrations drift check"
 	@echo "make bench  the order-posting benchmark on SQLite and PostgreSQL (see docs/benchmarks.md)"
 
@@ -54,6 +54,7 @@ os-packages:
 
 services:
 	bash scripts/ensure_postgres.sh
+	bash scripts/ensure_mariadb.sh
 
 lint: install
 	$(BIN)/lint-imports
