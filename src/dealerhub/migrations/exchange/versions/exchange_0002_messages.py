@@ -53,15 +53,25 @@ def _columns(*, archive: bool) -> list[sa.Column]:
 
 
 def upgrade() -> None:
+    # One message per place in a document's sequence. SQL Server counts NULLs as equal in a unique
+    # constraint (it would allow one message without a document per sender): a filtered index there.
+    mssql = op.get_bind().dialect.name == "mssql"
+    document_key = ("sender", "document_type", "document_number", "document_seq")
     op.create_table(
         "exchange_messages",
         *_columns(archive=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_messages")),
         sa.UniqueConstraint("message_id", name=op.f("uq_exchange_messages_message_id")),
-        sa.UniqueConstraint(
-            "sender", "document_type", "document_number", "document_seq", name="uq_exchange_messages_document"
-        ),
+        *([] if mssql else [sa.UniqueConstraint(*document_key, name="uq_exchange_messages_document")]),
     )
+    if mssql:
+        op.create_index(
+            "uq_exchange_messages_document",
+            "exchange_messages",
+            list(document_key),
+            unique=True,
+            mssql_where=sa.text("document_number IS NOT NULL"),
+        )
     op.create_index(
         "ix_exchange_messages_claim", "exchange_messages", ["receiver", "status", "next_attempt_at", "id"]
     )
