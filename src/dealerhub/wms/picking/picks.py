@@ -56,10 +56,10 @@ def confirm_pick(s: Session, line_id: int, *, bin_barcode: str, item_barcode: st
     remaining = line.quantity - line.done_quantity
     if quantity > remaining:
         raise QuantityRefused(f"only {remaining} more to pick on this line")
+    chosen = check_serials(serials or [], quantity) if item.serial_tracked else []
     to_bin = s.get(Bin, line.to_bin_id)
     move(s, from_bin, to_bin, item.id, quantity, "pick", allocated=True, task_id=task.id, user_id=user_id)
-    if item.serial_tracked:
-        chosen = check_serials(serials or [], quantity)
+    if chosen:
         move_serials(s, from_bin, to_bin, item.id, chosen)
         line.serials = [*line.serials, *chosen]
     line.done_quantity += quantity
