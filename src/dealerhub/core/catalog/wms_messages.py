@@ -117,7 +117,7 @@ def send_full_catalog(s: Session, *, batch: int = BATCH) -> tuple[int, int]:
     `batch` entries per message. For `dealerhub exchange send-catalog` (a first load of the WMS, or
     a resync). Returns (groups, items) sent. The caller owns the transaction."""
     groups = _group_entries(s, list(s.scalars(select(ItemGroup.id))))
-    ordered = _parents_first(groups)
+    ordered = _parents_first(groups.values())
     _enqueue_groups(s, [(entry, "upsert") for entry in ordered], batch)
     item_ids = list(s.scalars(select(Item.id).where(Item.use_in_wms.is_(True)).order_by(Item.id)))
     sent = 0
