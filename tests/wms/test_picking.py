@@ -14,7 +14,13 @@ from dealerhub.wms.errors import QuantityRefused, StateConflict, WrongScan
 from dealerhub.wms.layout.models import Bin, Zone
 from dealerhub.wms.layout.service import zones_of
 from dealerhub.wms.picking.despatch import PackageInput, despatch, pack
-from dealerhub.wms.picking.orders import PickingFinished, WantedLine, cancel_order, create_order, replace_order
+from dealerhub.wms.picking.orders import (
+    PickingFinished,
+    WantedLine,
+    cancel_order,
+    create_order,
+    replace_order,
+)
 from dealerhub.wms.picking.picks import confirm_pick, report_shortage
 from dealerhub.wms.putaway.service import confirm_move
 from dealerhub.wms.stock.models import Serial
@@ -160,7 +166,7 @@ def test_replace_while_picking_keeps_what_was_picked_and_allocates_the_rest(wms_
         a, b = item_by_code(s, "A"), item_by_code(s, "B")
         order = _order(s, wh, [("A", "6"), ("B", "2")])
         picking, _storage = _tasks(s, order.id)
-        b_line, a_line = task_lines(s, picking.id)
+        b_line, _a_line = task_lines(s, picking.id)
         confirm_pick(s, b_line.id, bin_barcode="PCK-01-01-1", item_barcode="460B", quantity=D(2), user_id=user)
         replace_order(s, order, ship_by=None, comment="less A, one B", lines=[WantedLine(1, a.id, D(3)), WantedLine(2, b.id, D(1))])
         assert order.revision == 2
