@@ -1,4 +1,5 @@
-"""Fixtures of the outbox tests: settings of the exchange changed for one test."""
+"""Fixtures of the outbox tests: settings of the exchange changed for one test; the exchange
+databases of tests/exchange_fixtures.py (SQLite, PostgreSQL, MariaDB) for the relay."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from dealerhub.exchange.store import ExchangeStore
 from dealerhub.shared.config import get_settings
+from dealerhub.shared.db import Database
+from tests.exchange_fixtures import (  # noqa: F401
+    _mariadb_exchange_url,
+    _pg_exchange_url,
+    _sqlite_exchange_template,
+    exchange_db,
+    server_exchange_db,
+)
 
 
 @pytest.fixture
@@ -23,3 +33,9 @@ def exchange_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[...,
     yield change
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def store(exchange_db: Database) -> ExchangeStore:
+    """The exchange (SQLite, PostgreSQL, MariaDB in turn) the relay hands messages to."""
+    return ExchangeStore(exchange_db)
