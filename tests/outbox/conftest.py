@@ -36,6 +36,6 @@ def exchange_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[...,
 
 
 @pytest.fixture
-def store(exchange_db: Database) -> ExchangeStore:
+def store(exchange_db: Database) -> ExchangeStore:  # noqa: F811 - the fixture, imported above
     """The exchange (SQLite, PostgreSQL, MariaDB in turn) the relay hands messages to."""
     return ExchangeStore(exchange_db)
