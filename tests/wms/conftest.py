@@ -68,5 +68,5 @@ def _cheap_hashes() -> Iterator[None]:
     passwords.set_hash_parameters(None)
 
 
-from tests.exchange_fixtures import _pg_exchange_url, _sqlite_exchange_template  # noqa: E402, F401
-from tests.wms.landscape import landscape  # noqa: E402, F401
+from tests.exchange_fixtures import _pg_exchange_url, _sqlite_exchange_template  # noqa: F401
+from tests.wms.landscape import landscape  # noqa: F401

@@ -10,7 +10,14 @@ import pytest
 
 from dealerhub.shared import clock
 from dealerhub.wms.catalog.packaging import Level, measure_item
-from dealerhub.wms.counts.service import count_lines, finish_round, mark_bin_counted, needs_recount, record_count, start_count
+from dealerhub.wms.counts.service import (
+    count_lines,
+    finish_round,
+    mark_bin_counted,
+    needs_recount,
+    record_count,
+    start_count,
+)
 from dealerhub.wms.errors import NotEnoughStock, StateConflict, WrongScan
 from dealerhub.wms.layout.service import zones_of
 from dealerhub.wms.moves.service import MoveLine, move_goods

@@ -14,8 +14,8 @@ from dealerhub.core.catalog.wms_messages import send_full_catalog
 from dealerhub.core.inbox.models import ReceiptAcceptance
 from dealerhub.core.sales.models import Sale
 from dealerhub.core.warehouses import update_warehouse
-from dealerhub.wms.exchange_link.models import OUTBOX
 from dealerhub.wms.catalog.models import Item
+from dealerhub.wms.exchange_link.models import OUTBOX
 from dealerhub.wms.layout.models import Bin
 from dealerhub.wms.layout.service import bin_by_barcode, warehouse_by_code
 from dealerhub.wms.picking.despatch import PackageInput, despatch, pack
@@ -120,7 +120,7 @@ def _supplier_order(land: Landscape, w, quantities) -> tuple[int, str, int]:
         order = purchasing.create_supplier_order(
             s, user_id=purchaser.id, partner_id=supplier.id, contractor_id=contractor.id, warehouse_id=w.warehouse_id,
             currency="CNY", exchange_rate=D("12.5"),
-            lines=[purchasing.SupplierOrderLineInput(item_id, D(q), D("100"), None)
+            lines=[purchasing.SupplierOrderLineInput(item_id, D(q), D(100), None)
                    for item_id, q in zip(w.item_ids, quantities, strict=True)],
         )
         purchasing.post_supplier_order(s, order.id, user_id=purchaser.id)
@@ -172,7 +172,7 @@ def test_order_out_of_stock_waits_for_the_supplier_and_ships_after_partial_accep
     land.sync()
     wms_order_id = _pick_all(land, task_number, user)
     with land.wms.transaction() as s:
-        pack(s, wms_order_id, [PackageInput(weight_kg=D("3"), contents={a: D(4), b: D(3)})], user_id=user)
+        pack(s, wms_order_id, [PackageInput(weight_kg=D(3), contents={a: D(4), b: D(3)})], user_id=user)
         despatch(s, wms_order_id, user_id=user)
     land.sync()
     with land.core.session() as s:
