@@ -1,7 +1,7 @@
 """CLASSIFIER and GOODS messages to the WMS: the groups and items flagged "use in WMS".
 
 An item takes part when its own flag and the flag of its group and of every ancestor group are
-set (`groups_in_wms`); a group when it and every ancestor are flagged. Every change is sent as the
+set (`groups_taking_part`); a group when it and every ancestor are flagged. Every change is sent as the
 difference between what the WMS had been told before the change and what it must know after it:
 entries that left are withdrawn, entries that came or changed are upserted (a changed code is a
 withdraw of the old code and an upsert of the new one). The use cases take a `before` snapshot,
@@ -30,7 +30,7 @@ from dealerhub.core.catalog.models import (
     ItemTranslation,
     Unit,
 )
-from dealerhub.core.catalog.rules import pick_name
+from dealerhub.core.catalog.rules import groups_flagged_for_wms, pick_name
 from dealerhub.core.outbox import enqueue
 from dealerhub.exchange.contracts import ClassifierGroup, ClassifierV1, GoodsItem, GoodsV1
 from dealerhub.exchange.contracts import Unit as UnitEntry
@@ -50,14 +50,28 @@ def wms_item_codes(s: Session, item_ids: Iterable[int]) -> dict[int, str]:
     ids = sorted(set(item_ids))
     if not ids:
         return {}
-    flagged_groups = catalog_groups.groups_in_wms(s)
     codes: dict[int, str] = {}
     for chunk in _chunks(ids):
         rows = s.execute(
             select(Item.id, Item.code, Item.group_id).where(Item.id.in_(chunk), Item.use_in_wms.is_(True))
-        )
-        codes.update({r.id: r.code for r in rows if r.group_id in flagged_groups})
+        ).all()
+        flagged = groups_taking_part(s, {r.group_id for r in rows})
+        codes.update({r.id: r.code for r in rows if r.group_id in flagged})
     return codes
+
+
+def groups_taking_part(s: Session, group_ids: Iterable[int]) -> set[int]:
+    """Those of `group_ids` flagged "use in WMS" with every ancestor: one recursive query up their
+    chains, however large the catalog is (posting a picking task runs this)."""
+    ids = sorted(set(group_ids))
+    if not ids:
+        return set()
+    g = ItemGroup.__table__
+    chain = select(g.c.id, g.c.parent_id, g.c.use_in_wms).where(g.c.id.in_(ids)).cte("chain", recursive=True)
+    chain = chain.union(select(g.c.id, g.c.parent_id, g.c.use_in_wms).join(chain, g.c.id == chain.c.parent_id))
+    rows = s.execute(select(chain.c.id, chain.c.parent_id, chain.c.use_in_wms)).all()
+    flagged = groups_flagged_for_wms({r.id: r.parent_id for r in rows}, {r.id: bool(r.use_in_wms) for r in rows})
+    return flagged & set(ids)
 
 
 # --- snapshots and changes ----------------------------------------------------------------------
@@ -200,12 +214,13 @@ def _languages() -> list[str]:
 def _group_entries(s: Session, group_ids: Sequence[int]) -> dict[int, dict]:
     """Entries of the groups among `group_ids` that take part."""
     s.flush()
-    flagged = catalog_groups.groups_in_wms(s)
+    flagged = groups_taking_part(s, group_ids)
     wanted = [g for g in group_ids if g in flagged]
     if not wanted:
         return {}
-    codes = dict(s.execute(select(ItemGroup.id, ItemGroup.code)).all())
     parents = dict(s.execute(select(ItemGroup.id, ItemGroup.parent_id).where(ItemGroup.id.in_(wanted))).all())
+    known = set(wanted) | {p for p in parents.values() if p is not None}
+    codes = dict(s.execute(select(ItemGroup.id, ItemGroup.code).where(ItemGroup.id.in_(known))).all())
     names = _texts(s, ItemGroupTranslation, ItemGroupTranslation.group_id, wanted, "name")
     return {
         g: {
@@ -220,7 +235,6 @@ def _group_entries(s: Session, group_ids: Sequence[int]) -> dict[int, dict]:
 def _item_entries(s: Session, item_ids: Sequence[int]) -> dict[int, dict]:
     """Entries of the items among `item_ids` that take part."""
     s.flush()
-    flagged = catalog_groups.groups_in_wms(s)
     entries: dict[int, dict] = {}
     units: dict[int, dict] | None = None
     for chunk in _chunks(sorted(set(item_ids))):
@@ -229,6 +243,7 @@ def _item_entries(s: Session, item_ids: Sequence[int]) -> dict[int, dict]:
             .outerjoin(Brand, Brand.id == Item.brand_id)
             .where(Item.id.in_(chunk), Item.use_in_wms.is_(True))
         ).all()
+        flagged = groups_taking_part(s, {r.group_id for r in rows})
         rows = [r for r in rows if r.group_id in flagged]
         if not rows:
             continue
