@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -74,7 +75,10 @@ class Settings(BaseSettings):
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
-            return [lang.strip() for lang in value.split(",") if lang.strip()]
+            value = [lang.strip() for lang in value.split(",") if lang.strip()]
+        bad = [lang for lang in value if not re.fullmatch(r"[a-z]{2}", str(lang))] if isinstance(value, list) else []
+        if bad:  # the exchange's contract names languages by two lower-case letters (ISO 639-1)
+            raise ValueError(f"exchange_languages: {', '.join(map(str, bad))} is not a language like ru or en")
         return value
 
 
