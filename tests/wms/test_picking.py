@@ -210,3 +210,21 @@ def test_serial_tracked_items_are_picked_and_shipped_by_serial(wms_db):
         serials = {x.serial_no: (x.status, x.bin_id is None) for x in s.scalars(select(Serial))}
         assert serials == {"SN1": ("available", False), "SN2": ("shipped", True)}
         assert zones_of(s, wh.id, "picking")
+
+
+def test_task_pages_read_steps_in_walking_order_and_the_supervisor_counts(wms_db):
+    from dealerhub.wms.tasks.queries import my_tasks, open_tasks_by_kind_and_person, task_steps
+    from dealerhub.wms.tasks.service import assign
+
+    with wms_db.transaction() as s:
+        wh, user = _setup(s)
+        other = keeper(s, "boris")
+        order = _order(s, wh, [("A", "6"), ("B", "2")])
+        picking, storage = _tasks(s, order.id)
+        assign(s, storage.id, other)
+        steps = task_steps(s, picking.id, "en")
+        assert [(x.from_bin, x.to_bin, x.item_code, x.item_name, x.quantity) for x in steps] == [
+            ("PCK-01-01-1", "PAK-01", "B", "Item B", D(2)), ("PCK-01-01-2", "PAK-01", "A", "Item A", D(4))]
+        assert [t.id for t in my_tasks(s, other, wh.id)] == [storage.id, picking.id]
+        assert [t.id for t in my_tasks(s, user, wh.id)] == [picking.id]
+        assert open_tasks_by_kind_and_person(s, wh.id) == [("pick", "Boris", 1), ("pick", None, 1)]

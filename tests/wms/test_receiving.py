@@ -145,3 +145,22 @@ def test_putaway_keeps_an_item_together_and_respects_capacity(wms_db):
         acc.scan_item(s, receipt.id, "460A", quantity=D(3))
         third = task_lines(s, plan_receipt_putaway(s, receipt.id).id)[0]
         assert s.get(Bin, third.to_bin_id).barcode == "STO-01-03-1"  # the nearest bin with room
+
+
+def test_supervisor_sees_the_discrepancies(wms_db):
+    from dealerhub.wms.receiving.queries import Discrepancy, discrepancies
+
+    with wms_db.transaction() as s:
+        wh, user = _setup(s)
+        receipt = acc.start_receipt(s, wh, asn_number="PO-1", user_id=user)
+        acc.scan_item(s, receipt.id, "460A", quantity=D(12))
+        acc.scan_item(s, receipt.id, "460B", quantity=D(1), condition="rejected")
+        acc.scan_item(s, receipt.id, "460C")
+        acc.finish(s, receipt.id, closes_asn=False)
+        n = receipt.number
+        assert discrepancies(s, wh.id) == [
+            Discrepancy(n, "PO-1", "B", 2, "rejected", D(1)),
+            Discrepancy(n, "PO-1", "C", None, "unannounced", D(1)),
+            Discrepancy(n, "PO-1", "A", 1, "over", D(2)),
+            Discrepancy(n, "PO-1", "B", 2, "short", D(4)),
+        ]
