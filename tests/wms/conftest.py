@@ -68,5 +68,6 @@ def _cheap_hashes() -> Iterator[None]:
     passwords.set_hash_parameters(None)
 
 
+from tests.cli.conftest import cli, migrated_cli  # noqa: F401 - the CLI tests' fixtures
 from tests.exchange_fixtures import _pg_exchange_url, _sqlite_exchange_template  # noqa: F401
 from tests.wms.landscape import landscape  # noqa: F401

@@ -10,7 +10,6 @@ from dealerhub.exchange.store import ExchangeStore
 from dealerhub.shared.db import Database
 from dealerhub.wms.exchange_link.models import OUTBOX
 from dealerhub.wms.layout.models import Bin, Zone
-from tests.cli.conftest import cli, migrated_cli  # noqa: F401
 
 
 def test_layout_remains_and_one_exchange_round(migrated_cli, tmp_path):
