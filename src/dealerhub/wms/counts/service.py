@@ -25,7 +25,7 @@ from dealerhub.wms.numbering import next_number
 from dealerhub.wms.stock.models import Stock
 from dealerhub.wms.stock.service import put, take
 from dealerhub.wms.tasks.models import OPEN_TASK, Task
-from dealerhub.wms.tasks.service import add_line, finish_if_complete, new_task, task_lines
+from dealerhub.wms.tasks.service import add_line, finish_if_complete, new_task, start, task_lines
 
 ZERO = Decimal(0)
 
@@ -115,7 +115,7 @@ def record_count(s: Session, count_id: int, *, bin_barcode: str, item_barcode: s
     else:
         line.counted = counted
     if task.status == "open":
-        task.status, task.assignee_id, task.started_at = "in_progress", user_id, clock.now()
+        start(s, task.id, user_id)
     s.flush()
     return line
 

@@ -21,7 +21,7 @@ from dealerhub.wms.receiving.acceptance import get_receipt, receipt_lines
 from dealerhub.wms.stock.models import Serial, Stock
 from dealerhub.wms.stock.service import move, move_serials
 from dealerhub.wms.tasks.models import OPEN_TASK, Task, TaskLine
-from dealerhub.wms.tasks.service import add_line, finish_if_complete, get_line, get_task, new_task
+from dealerhub.wms.tasks.service import add_line, finish_if_complete, get_line, get_task, new_task, start
 
 ZERO = Decimal(0)
 # Where goods of each stock status may be put away; the first zone kind is where they are suggested
@@ -142,7 +142,7 @@ def confirm_move(s: Session, line_id: int, to_barcode: str, *, user_id: int, qua
             Serial.item_id == item.id, Serial.bin_id == from_bin.id).order_by(Serial.id).limit(int(quantity))))
         move_serials(s, from_bin, to_bin, item.id, chosen)
     if task.status == "open":
-        task.status, task.assignee_id, task.started_at = "in_progress", user_id, clock.now()
+        start(s, task.id, user_id)
     line.to_bin_id = to_bin.id
     line.done_quantity += quantity
     if line.done_quantity == line.quantity:

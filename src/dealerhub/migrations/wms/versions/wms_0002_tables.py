@@ -13,7 +13,6 @@ from alembic import op
 
 import dealerhub.shared.types
 
-
 revision: str = 'wms_0002'
 down_revision: str | None = 'wms_0001'
 branch_labels: str | Sequence[str] | None = None
