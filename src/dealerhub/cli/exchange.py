@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -13,7 +15,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from dealerhub.cli.common import console, current_settings, err_console
+from dealerhub.cli.common import console, core_database, current_settings, err_console
 from dealerhub.exchange import schemas
 from dealerhub.exchange.store import ExchangeStore, RetryRefused
 from dealerhub.shared.db import Database
@@ -27,8 +29,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-# `dealerhub exchange run` (the workers) is added by the wiring: app.command("run")(...) in the
-# module that assembles the handlers of both sides.
 
 
 @contextmanager
@@ -203,4 +203,87 @@ def schemas_command(
     changed = schemas.write(directory)
     console.print(
         f"{len(changed)} schema file(s) written in {directory}" if changed else "schemas up to date"
+    )
+
+
+@app.command("run")
+def run(
+    once: Annotated[bool, typer.Option("--once", help="Drain: run until nothing is left to do, then exit.")] = False,
+    batch: Annotated[
+        int | None, typer.Option(help="Messages taken per batch (default: DEALERHUB_EXCHANGE_BATCH_SIZE)", min=1)
+    ] = None,
+    poll: Annotated[
+        float | None,
+        typer.Option(help="Seconds to pause when there was nothing to do (default: DEALERHUB_EXCHANGE_POLL_SECONDS)"),
+    ] = None,
+    housekeeping_minutes: Annotated[
+        float,
+        typer.Option(
+            help="Purge relayed outbox rows and archive done messages older than "
+            "DEALERHUB_EXCHANGE_RETENTION_DAYS this often (0: never)",
+        ),
+    ] = 60.0,
+) -> None:
+    """The core's exchange node: relay the core's outbox to the exchange and apply the messages
+    addressed to the core (DEALERHUB_EXCHANGE_NODE), answering each with an ACK or an ERROR.
+
+    Run as many as you like, on several machines: they never take the same message. SIGTERM or
+    Ctrl+C stops after the batch at hand. The WMS's node is `dealerhub wms exchange run`.
+    """
+    from dealerhub.core.db import load_all_models
+    from dealerhub.core.exchange_link import CoreNode
+
+    load_all_models()
+    settings = current_settings()
+    stop = threading.Event()
+    with core_database(settings) as core_db, exchange_store() as store:
+        node = CoreNode(
+            core_db,
+            store,
+            settings,
+            batch=batch,
+            poll=poll,
+            housekeeping_every=timedelta(minutes=housekeeping_minutes) if housekeeping_minutes > 0 else None,
+        )
+        if not once:
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: stop.set())
+            console.print(
+                f"core exchange node {settings.exchange_node!r} ({node.worker_id}) running; Ctrl+C stops"
+            )
+        total = node.run(stop, once=once)
+    console.print(f"{total}")
+
+
+@app.command("send-catalog")
+def send_catalog(
+    counterparties: Annotated[
+        bool | None,
+        typer.Option(
+            "--counterparties/--no-counterparties",
+            help="Send every contractor too (default: when DEALERHUB_EXCHANGE_COUNTERPARTIES=upfront)",
+        ),
+    ] = None,
+    batch: Annotated[int, typer.Option(help="Groups, items or contractors per message", min=1)] = 200,
+) -> None:
+    """Put the whole catalog for the WMS (every group and item flagged "use in WMS", as upserts) into
+    the core's outbox, in one transaction: a first load of a WMS, or a resync. The exchange node
+    (`dealerhub exchange run`) hands the messages over."""
+    from dealerhub.core.catalog.wms_messages import send_full_catalog
+    from dealerhub.core.db import load_all_models
+    from dealerhub.core.partners.wms_messages import send_all_counterparties
+
+    load_all_models()
+    settings = current_settings()
+    if counterparties is None:
+        counterparties = settings.exchange_counterparties == "upfront"
+    with core_database(settings) as core_db, Progress(console=err_console, transient=True) as progress:
+        progress.add_task("writing CLASSIFIER and GOODS messages into the outbox", total=None)
+        with core_db.transaction() as s:
+            groups, items = send_full_catalog(s, batch=batch)
+            contractors = send_all_counterparties(s, batch=batch) if counterparties else 0
+    console.print(
+        f"outbox: {groups} group(s) and {items} item(s) for the WMS"
+        + (f", {contractors} contractor(s)" if counterparties else "")
+        + "; `dealerhub exchange run` relays them"
     )
