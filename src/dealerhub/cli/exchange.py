@@ -30,7 +30,6 @@ app = typer.Typer(
 )
 
 
-
 @contextmanager
 def exchange_store() -> Iterator[ExchangeStore]:
     settings = current_settings()
@@ -194,11 +193,11 @@ def schemas_command(
     if check:
         problems = schemas.differences(directory)
         for problem in problems:
-            err_console.print(f"[red]{problem}[/]")
+            err_console.print(f"[red]{problem}[/]", soft_wrap=True)
         if problems:
             err_console.print("run `dealerhub exchange schemas` and commit the result")
             raise typer.Exit(1)
-        console.print(f"[green]the published schemas in {directory} agree with the code[/]")
+        console.print(f"[green]the published schemas in {directory} agree with the code[/]", soft_wrap=True)
         return
     changed = schemas.write(directory)
     console.print(
@@ -208,13 +207,18 @@ def schemas_command(
 
 @app.command("run")
 def run(
-    once: Annotated[bool, typer.Option("--once", help="Drain: run until nothing is left to do, then exit.")] = False,
+    once: Annotated[
+        bool, typer.Option("--once", help="Drain: run until nothing is left to do, then exit.")
+    ] = False,
     batch: Annotated[
-        int | None, typer.Option(help="Messages taken per batch (default: DEALERHUB_EXCHANGE_BATCH_SIZE)", min=1)
+        int | None,
+        typer.Option(help="Messages taken per batch (default: DEALERHUB_EXCHANGE_BATCH_SIZE)", min=1),
     ] = None,
     poll: Annotated[
         float | None,
-        typer.Option(help="Seconds to pause when there was nothing to do (default: DEALERHUB_EXCHANGE_POLL_SECONDS)"),
+        typer.Option(
+            help="Seconds to pause when there was nothing to do (default: DEALERHUB_EXCHANGE_POLL_SECONDS)"
+        ),
     ] = None,
     housekeeping_minutes: Annotated[
         float,
