@@ -200,9 +200,8 @@ def schemas_command(
         console.print(f"[green]the published schemas in {directory} agree with the code[/]", soft_wrap=True)
         return
     changed = schemas.write(directory)
-    console.print(
-        f"{len(changed)} schema file(s) written in {directory}" if changed else "schemas up to date"
-    )
+    message = f"{len(changed)} schema file(s) written in {directory}" if changed else "schemas up to date"
+    console.print(message, soft_wrap=True)
 
 
 @app.command("run")
