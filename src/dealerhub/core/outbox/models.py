@@ -14,45 +14,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dealerhub.core.db import CoreBase, id_column
+from dealerhub.core.db import CoreBase
+from dealerhub.exchange.sidekit.tables import outbox_tables
 from dealerhub.shared import clock
 from dealerhub.shared.types import UTCDateTime
 
-
-class OutboxMessage(CoreBase):
-    __tablename__ = "outbox_messages"
-    # The relay reads unrelayed rows in id order; purge finds old relayed ones.
-    __table_args__ = (Index("ix_outbox_messages_relayed_at_id", "relayed_at", "id"),)
-    id: Mapped[int] = id_column()
-    message_id: Mapped[str] = mapped_column(String(36), unique=True)
-    type: Mapped[str] = mapped_column(String(32))
-    schema_version: Mapped[int] = mapped_column(Integer)
-    sender: Mapped[str] = mapped_column(String(64))
-    receiver: Mapped[str] = mapped_column(String(64))
-    warehouse_code: Mapped[str | None] = mapped_column(String(32))
-    document_type: Mapped[str | None] = mapped_column(String(32))
-    document_number: Mapped[str | None] = mapped_column(String(64))
-    document_seq: Mapped[int | None] = mapped_column(Integer)
-    correlation_id: Mapped[str | None] = mapped_column(String(36))
-    # The payload's JSON text exactly as published (its hash is the exchange's idempotency check).
-    payload: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    relayed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The other side's answer: "ack" or "error", when it came, and the error's code and reason.
-    answer: Mapped[str | None] = mapped_column(String(8))
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    error_code: Mapped[str | None] = mapped_column(String(32))
-    error_reason: Mapped[str | None] = mapped_column(Text)
-
-
-class OutboxDocumentSeq(CoreBase):
-    __tablename__ = "outbox_document_seqs"
-    document_type: Mapped[str] = mapped_column(String(32), primary_key=True)
-    document_number: Mapped[str] = mapped_column(String(64), primary_key=True)
-    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+# The same tables (names, columns, index) as the WMS's, from sidekit's factory: one relay, one
+# enqueue for both sides (core_0002 made them; `dealerhub db check` compares).
+OUTBOX_TABLES = outbox_tables(CoreBase)
+OutboxMessage = OUTBOX_TABLES.message_class
+OutboxDocumentSeq = OUTBOX_TABLES.seq_class
 
 
 class OutboxSentCounterparty(CoreBase):

@@ -30,18 +30,10 @@ from dealerhub.shared.db import Database
 
 log = logging.getLogger(__name__)
 
-ENVELOPE = (
-    "message_id",
-    "type",
-    "schema_version",
-    "sender",
-    "receiver",
-    "warehouse_code",
-    "document_type",
-    "document_number",
-    "document_seq",
-    "correlation_id",
-)
+# The envelope's fields, in its order: the outbox's columns that rebuild it for the relay.
+ENVELOPE = tuple(Envelope.model_fields)
+
+CONFLICT_REASON = "the exchange holds a different payload under this message id; not published"
 
 Publish = Callable[[Sequence[Message]], dict]
 
@@ -207,7 +199,7 @@ class Outbox:
                         answer="error",
                         answered_at=now,
                         error_code=ErrorCode.DUPLICATE_CONFLICT.value,
-                        error_reason="the exchange holds this message id with a different payload",
+                        error_reason=CONFLICT_REASON,
                     )
                 )
         return len(rows)
