@@ -53,6 +53,10 @@ def create_wms_app(settings: Settings, secret: bytes, *, vendor_assets: bool = T
         response = await call_next(request)
         if not request.url.path.startswith(f"{request.scope.get('root_path', '')}/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
+            if request.method == "GET" and request.headers.get("HX-Request"):
+                # A page reached by htmx (also after a POST's redirect): the address bar shows it.
+                query = f"?{request.url.query}" if request.url.query else ""
+                response.headers.setdefault("HX-Push-Url", request.url.path + query)
         return response
 
     for module in (auth, tasks, receiving, packing, supervisor):

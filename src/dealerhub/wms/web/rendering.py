@@ -30,7 +30,7 @@ def build_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     install_i18n(env)
-    env.filters.update(t=translate, qty=format_quantity, datetime=format_moment)
+    env.filters.update(t=translate, qty=format_quantity, plain=plain_quantity, datetime=format_moment)
     return Jinja2Templates(env=env)
 
 
@@ -69,6 +69,11 @@ def format_quantity(context: Any, value: Decimal | int | None) -> str:
     if value is None:
         return ""
     return format_decimal(Decimal(value).normalize(), format="#,##0.###", locale=context["lang"])
+
+
+def plain_quantity(value: Decimal | None) -> str:
+    """A quantity as typed into a field: no grouping, no trailing zeros ("2", "1.5")."""
+    return "" if value is None else format(Decimal(value).normalize(), "f")
 
 
 @jinja2.pass_context
