@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.catalog.models import Item
-from dealerhub.core.inbox.errors import NotYet, Reject
 from dealerhub.core.warehouses import defect_warehouse_of, find_warehouse_by_wms_code
 from dealerhub.core.warehouses.models import Warehouse
 from dealerhub.exchange.contracts import ErrorCode
+from dealerhub.exchange.sidekit.outcomes import NotYet, Reject
 
 
 def items_by_code(s: Session, codes: Iterable[str]) -> dict[str, int]:

@@ -18,30 +18,20 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dealerhub.core.db import CoreBase, id_column
+from dealerhub.exchange.sidekit.tables import inbox_table
 from dealerhub.shared import clock
 from dealerhub.shared.types import Qty, UTCDateTime
 
-APPLIED, REJECTED = "applied", "rejected"
-
-
-class InboxMessage(CoreBase):
-    __tablename__ = "inbox_messages"
-    message_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    type: Mapped[str] = mapped_column(String(32))
-    sender: Mapped[str] = mapped_column(String(64))
-    # applied | rejected (an ERROR was answered; a later retry may still apply it).
-    status: Mapped[str] = mapped_column(String(16))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    # The core document the message made or changed (sale SL-2026-000012 ...), if one.
-    document_type: Mapped[str | None] = mapped_column(String(32))
-    document_number: Mapped[str | None] = mapped_column(String(64))
-    note: Mapped[str | None] = mapped_column(Text)
-    error_code: Mapped[str | None] = mapped_column(String(32))
-    error_reason: Mapped[str | None] = mapped_column(Text)
+# The same table (name, columns) as the WMS's, from sidekit's factory (core_0003 made it; `dealerhub
+# db check` compares): one apply loop for both sides. status: applied | rejected (an ERROR was
+# answered; a later retry may still apply it); document_type/number: the core document the message
+# made or changed (sale SL-2026-000012 ...), if one.
+INBOX_TABLE = inbox_table(CoreBase)
+InboxMessage = INBOX_TABLE.row_class
 
 
 class DespatchShortage(CoreBase):

@@ -4,32 +4,18 @@
                                   handler=exchange_handler(core_db), report_rejections=False)
 
 The inbox answers every message itself (ACK or ERROR through the outbox, in the batch's
-transaction), so the worker must not report rejections a second time."""
+transaction), so the worker must not report rejections a second time. The outcomes are mapped to
+the worker's by sidekit's worker_link (the WMS uses it too)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
-from dealerhub.core.inbox import outcomes as inbox
-from dealerhub.core.inbox.apply import apply_batch
+from dealerhub.core.inbox.apply import CORE_INBOX
 from dealerhub.exchange import worker
+from dealerhub.exchange.sidekit import worker_link
 from dealerhub.shared.db import Database
 
 
 def exchange_handler(core_db: Database) -> Callable[[list[worker.Inbound]], dict[int, worker.Outcome]]:
-    def handle(batch: list[worker.Inbound]) -> dict[int, worker.Outcome]:
-        results = apply_batch(core_db, batch)
-        return {inbound.id: to_worker(outcome) for inbound, outcome in zip(batch, results, strict=True)}
-
-    return handle
-
-
-def to_worker(outcome: inbox.Outcome) -> worker.Outcome:
-    if isinstance(outcome, inbox.Applied):
-        return worker.Applied()
-    if isinstance(outcome, inbox.Rejected):
-        return worker.Rejected(outcome.code, outcome.reason)
-    if isinstance(outcome, inbox.Wait):
-        return worker.Wait(outcome.reason, timedelta(seconds=outcome.delay), outcome.code)
-    return worker.Failed(outcome.reason)
+    return worker_link.exchange_handler(CORE_INBOX, core_db)

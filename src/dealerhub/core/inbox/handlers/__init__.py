@@ -4,15 +4,8 @@ codes.classify); it never commits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from sqlalchemy.orm import Session
-
 from dealerhub.core.inbox.handlers import answers, despatch, inventory, movement, packaging, receipt, remains
-from dealerhub.core.inbox.handlers.common import Done
-from dealerhub.core.inbox.message import InboundMessage
-
-Handler = Callable[[Session, InboundMessage], Done]
+from dealerhub.exchange.sidekit.inbox import Done, Handler
 
 HANDLERS: dict[str, Handler] = {
     "DESPATCH": despatch.handle,

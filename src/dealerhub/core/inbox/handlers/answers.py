@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from dealerhub.core.inbox.handlers.common import Done
-from dealerhub.core.inbox.message import InboundMessage
 from dealerhub.core.outbox.answers import record_answer
 from dealerhub.exchange.contracts import AckV1, ErrorV1
+from dealerhub.exchange.sidekit.inbox import Done, InboundMessage
 
 
 def handle_ack(s: Session, message: InboundMessage) -> Done:

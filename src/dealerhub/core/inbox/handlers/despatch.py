@@ -15,14 +15,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealerhub.core.inbox.errors import Reject
-from dealerhub.core.inbox.handlers.common import Done, qty
+from dealerhub.core.inbox.handlers.common import qty
 from dealerhub.core.inbox.lookups import items_by_code, warehouse_by_code
-from dealerhub.core.inbox.message import InboundMessage
 from dealerhub.core.inbox.models import DespatchPackage, DespatchShortage
 from dealerhub.core.sales import record_despatch
 from dealerhub.core.sales.models import PickingTask, PickingTaskLine
 from dealerhub.exchange.contracts import DespatchV1, ErrorCode, to_decimal
+from dealerhub.exchange.sidekit.inbox import Done, InboundMessage
+from dealerhub.exchange.sidekit.outcomes import Reject
 
 
 def handle(s: Session, message: InboundMessage) -> Done:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from dealerhub.core.inbox.errors import Reject
-from dealerhub.core.inbox.handlers.common import Done
 from dealerhub.core.inbox.lookups import items_by_code, warehouse_by_code
-from dealerhub.core.inbox.message import InboundMessage
 from dealerhub.core.inventory import CorrectionLineInput, create_stock_correction, post_stock_correction
 from dealerhub.exchange.contracts import ErrorCode, InventoryV1, to_decimal
+from dealerhub.exchange.sidekit.inbox import Done, InboundMessage
+from dealerhub.exchange.sidekit.outcomes import Reject
 
 
 def handle(s: Session, message: InboundMessage) -> Done:

@@ -10,11 +10,10 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from dealerhub.core.inbox.handlers.common import Done
 from dealerhub.core.inbox.lookups import defect_warehouse_for, items_by_code, warehouse_by_code
-from dealerhub.core.inbox.message import InboundMessage
 from dealerhub.core.inventory import TransferLineInput, create_transfer, post_transfer
 from dealerhub.exchange.contracts import MovementV1, to_decimal
+from dealerhub.exchange.sidekit.inbox import Done, InboundMessage
 
 REASON_MAX = 500
 

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 from dealerhub.core.catalog import InvalidBarcode, add_barcode, set_packaging, update_item
 from dealerhub.core.catalog.models import Barcode, Item
 from dealerhub.core.catalog.packaging import packaging_names, remove_packaging
-from dealerhub.core.inbox.handlers.common import Done
 from dealerhub.core.inbox.lookups import items_by_code
-from dealerhub.core.inbox.message import InboundMessage
 from dealerhub.exchange.contracts import PackagingItem, PackagingV1, optional_decimal, to_decimal
+from dealerhub.exchange.sidekit.inbox import Done, InboundMessage
 
 
 def handle(s: Session, message: InboundMessage) -> Done:

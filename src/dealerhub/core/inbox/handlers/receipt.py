@@ -21,12 +21,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealerhub.core.inbox.errors import Reject
 from dealerhub.core.inbox.handlers import receipt_return
 from dealerhub.core.inbox.handlers.acceptance import keep_discrepancies
-from dealerhub.core.inbox.handlers.common import Done
 from dealerhub.core.inbox.lookups import items_by_code, warehouse_by_code
-from dealerhub.core.inbox.message import InboundMessage
 from dealerhub.core.inbox.models import ReceiptAcceptance
 from dealerhub.core.purchasing import (
     ReceiptLineInput,
@@ -38,6 +35,8 @@ from dealerhub.core.purchasing.queries import find_receipt_by_invoice, received_
 from dealerhub.core.purchasing.rules import RECEIVING_STATUSES
 from dealerhub.core.sales.models import CustomerReturn
 from dealerhub.exchange.contracts import ErrorCode, ReceiptLine, ReceiptV1, to_decimal
+from dealerhub.exchange.sidekit.inbox import Done, InboundMessage
+from dealerhub.exchange.sidekit.outcomes import Reject
 from dealerhub.shared import clock
 
 ZERO = Decimal(0)

@@ -8,15 +8,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealerhub.core.inbox.errors import Reject
 from dealerhub.core.inbox.handlers.acceptance import keep_discrepancies
-from dealerhub.core.inbox.handlers.common import Done
 from dealerhub.core.inbox.lookups import items_by_code
-from dealerhub.core.inbox.message import InboundMessage
 from dealerhub.core.inbox.models import ReceiptAcceptance
 from dealerhub.core.sales import set_return_quantities
 from dealerhub.core.sales.models import CustomerReturn
 from dealerhub.exchange.contracts import ErrorCode, ReceiptV1, to_decimal
+from dealerhub.exchange.sidekit.inbox import Done, InboundMessage
+from dealerhub.exchange.sidekit.outcomes import Reject
 from dealerhub.shared import clock
 
 

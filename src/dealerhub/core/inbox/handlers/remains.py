@@ -8,13 +8,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dealerhub.core.inbox.errors import Reject
-from dealerhub.core.inbox.handlers.common import Done
 from dealerhub.core.inbox.lookups import items_by_code, warehouse_by_code
-from dealerhub.core.inbox.message import InboundMessage
 from dealerhub.core.inbox.models import RemainsPart, RemainsRow, RemainsSnapshot
 from dealerhub.core.inbox.reports import build_report
 from dealerhub.exchange.contracts import ErrorCode, RemainsV1, to_decimal
+from dealerhub.exchange.sidekit.inbox import Done, InboundMessage
+from dealerhub.exchange.sidekit.outcomes import Reject
 
 
 def handle(s: Session, message: InboundMessage) -> Done:
