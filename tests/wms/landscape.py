@@ -6,7 +6,6 @@ inbox, until nothing moves any more."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from dealerhub.exchange.worker import Worker
 from dealerhub.shared.config import get_settings
 from dealerhub.shared.db import Database
 from dealerhub.wms.exchange_link.runner import run_once
-from tests.conftest import _backend_params, _truncate_pg
+from tests.conftest import _backend_params, _truncate_pg, open_database
 from tests.exchange_fixtures import _empty
 from tests.wms.conftest import _truncate
 
@@ -50,19 +49,11 @@ class Landscape:
         raise AssertionError(f"the exchange did not settle in {rounds} rounds")
 
 
-def _open(request: pytest.FixtureRequest, tmp_path: Path, name: str, template: str, pg_url: str) -> Database:
-    if request.param == "sqlite":
-        path = tmp_path / f"{name}.sqlite3"
-        shutil.copyfile(request.getfixturevalue(template), path)
-        return Database(f"sqlite:///{path}")
-    return Database(request.getfixturevalue(pg_url))
-
-
 @pytest.fixture(params=_backend_params())
 def landscape(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Landscape]:
-    core = _open(request, tmp_path, "core", "_sqlite_core_template", "_pg_core_url")
-    exchange = _open(request, tmp_path, "exchange", "_sqlite_exchange_template", "_pg_exchange_url")
-    wms = _open(request, tmp_path, "wms", "_sqlite_wms_template", "_pg_wms_url")
+    core = open_database(request, request.param, tmp_path, "core")
+    exchange = open_database(request, request.param, tmp_path, "exchange")
+    wms = open_database(request, request.param, tmp_path, "wms")
     try:
         yield Landscape(core, exchange, wms)
     finally:
