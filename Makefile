@@ -14,15 +14,15 @@ PYTEST_ARGS ?=
 .PHONY: run test install os-packages services lint check bench clean help
 
 help:
-	@echo "make run    install, migrate, load demo data on an empty database, serve on http://$(HOST):$(PORT)"
-	@echo "make test   install (with chromium for browser tests), start PostgreSQL, lint, import rules, whole suite"
+	@echo "make run    install, migrate, load demo data on an empty database, serve on http://$(HOST):$(PORT) with the exchange workers"
+	@echo "make test   install (with chromium for browser tests), start PostgreSQL and MariaDB, lint, import rules, whole suite"
 	@echo "make lint   import rules (import-linter) and the models/migrations drift check"
 	@echo "make bench  the order-posting benchmark on SQLite and PostgreSQL (see docs/benchmarks.md)"
 
 run: install
 	$(BIN)/dealerhub db upgrade
 	$(BIN)/dealerhub demo seed
-	$(BIN)/dealerhub serve --host $(HOST) --port $(PORT)
+	$(BIN)/dealerhub serve --host $(HOST) --port $(PORT) --workers
 
 test: install os-packages services
 	bash scripts/run_tests.sh $(PYTEST_ARGS)
@@ -54,6 +54,7 @@ os-packages:
 
 services:
 	bash scripts/ensure_postgres.sh
+	bash scripts/ensure_mariadb.sh
 
 lint: install
 	$(BIN)/lint-imports

@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.engine import make_url
 
 from dealerhub import migrations
@@ -33,44 +34,61 @@ def _worker() -> str:
     return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 
 
-def _pg_reason() -> str | None:
+def server_unreachable(admin_url: str, label: str) -> str | None:
+    """Why the database server at `admin_url` can't be used (None: it answers)."""
     try:
-        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        engine = create_engine(admin_url, connect_args={"connect_timeout": 3})
         with engine.connect():
             pass
         engine.dispose()
         return None
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}: {exc}".splitlines()[0]
+        return f"{label} not reachable at {admin_url}: {type(exc).__name__}: {exc}".splitlines()[0]
 
 
-_PG_UNAVAILABLE = _pg_reason() if "postgresql" in BACKENDS else "postgresql not in DEALERHUB_TEST_BACKENDS"
+def require_server(label: str, unavailable: str | None, required_env: str) -> None:
+    """Skip the test loudly without the server; fail instead when `required_env`=1 (CI)."""
+    if unavailable:
+        if os.environ.get(required_env) == "1":
+            pytest.fail(f"{label} is required here ({required_env}=1): {unavailable}")
+        pytest.skip(f"SKIPPED ON {label.upper()}: {unavailable}")
 
 
-def _admin(sql: str) -> None:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+def admin_execute(admin_url: str, *statements: str) -> None:
+    """Run statements outside a transaction (CREATE / DROP DATABASE) on the server's admin URL."""
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(sql))
+        for sql in statements:
+            conn.execute(text(sql))
     admin.dispose()
+
+
+def worker_database(name: str, admin_url: str) -> tuple[str, str]:
+    """This test process's database `name` on the server: (its name, its URL)."""
+    database = f"dealerhub_test_{name}_{_worker()}"
+    return database, make_url(admin_url).set(database=database).render_as_string(hide_password=False)
+
+
+_PG_UNAVAILABLE = (
+    server_unreachable(PG_ADMIN_URL, "PostgreSQL")
+    if "postgresql" in BACKENDS
+    else "postgresql not in DEALERHUB_TEST_BACKENDS"
+)
 
 
 def pg_database_url(name: str) -> str:
     """Create (fresh) a PostgreSQL database for this test process and return its URL."""
-    database = f"dealerhub_test_{name}_{_worker()}"
-    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{database}"')
-    return make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+    database, url = worker_database(name, PG_ADMIN_URL)
+    admin_execute(PG_ADMIN_URL, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"')
+    return url
 
 
 def drop_pg_database(url: str) -> None:
-    _admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    admin_execute(PG_ADMIN_URL, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 def require_postgres() -> None:
-    if _PG_UNAVAILABLE:
-        if os.environ.get("DEALERHUB_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here (DEALERHUB_REQUIRE_POSTGRES=1): {_PG_UNAVAILABLE}")
-        pytest.skip(f"SKIPPED ON POSTGRESQL: {_PG_UNAVAILABLE}")
+    require_server("PostgreSQL", _PG_UNAVAILABLE, "DEALERHUB_REQUIRE_POSTGRES")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -86,61 +104,99 @@ def _backend_params() -> list:
     return params
 
 
+# Every database ("core", "wms", "exchange") has the session fixtures `_sqlite_<name>_template` (a
+# migrated file) and `_pg_<name>_url` (a migrated database of this test process; MariaDB:
+# `_mariadb_<name>_url`); a test gets a copy of the file or the server database, emptied after it.
+
+
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    path = tmp_path_factory.mktemp(f"{name}-template") / f"{name}.sqlite3"
+    migrations.upgrade(name, f"sqlite:///{path}")
+    return path
+
+
+def migrated_server_url(
+    name: str,
+    require: Callable[[], None] = require_postgres,
+    create: Callable[[str], str] = pg_database_url,
+    drop: Callable[[str], None] = drop_pg_database,
+) -> Iterator[str]:
+    """For a session fixture: `yield from migrated_server_url("core")` (PostgreSQL unless told)."""
+    require()
+    url = create(name)
+    migrations.upgrade(name, url)
+    yield url
+    drop(url)
+
+
+def open_database(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path, name: str, **engine_kwargs
+) -> Database:
+    """Database `name` for one test on `backend` (sqlite: a copy of the template)."""
+    if backend == "sqlite":
+        path = tmp_path / f"{name}.sqlite3"
+        shutil.copyfile(request.getfixturevalue(f"_sqlite_{name}_template"), path)
+        return Database(f"sqlite:///{path}")
+    server = {"postgresql": "pg", "mariadb": "mariadb"}[backend]
+    return Database(request.getfixturevalue(f"_{server}_{name}_url"), **engine_kwargs)
+
+
+@functools.cache
+def _truncate_sql(metadata: MetaData) -> str:
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    return f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
+
+
+def empty_tables(database: Database, metadata: MetaData) -> None:
+    """Empty a server database after a test. TRUNCATE, not DELETE: the append-only registers'
+    triggers fire on DELETE only."""
+    with database.engine.begin() as conn:
+        if database.dialect == "postgresql":
+            conn.exec_driver_sql(_truncate_sql(metadata))
+        else:
+            for table in metadata.sorted_tables:
+                conn.exec_driver_sql(f"TRUNCATE TABLE {table.name}")
+
+
+def database_per_test(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path, name: str, metadata: MetaData, **engine_kwargs
+) -> Iterator[Database]:
+    """For a fixture: `yield from database_per_test(...)`: open, yield, dispose, empty (servers)."""
+    database = open_database(request, backend, tmp_path, name, **engine_kwargs)
+    try:
+        yield database
+    finally:
+        database.dispose()
+        if backend != "sqlite":
+            empty_tables(database, metadata)
+
+
 @pytest.fixture(scope="session")
 def _sqlite_core_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "core.sqlite3"
-    migrations.upgrade("core", f"sqlite:///{path}")
-    return path
+    return migrated_sqlite_template(tmp_path_factory, "core")
 
 
 @pytest.fixture(scope="session")
 def _pg_core_url() -> Iterator[str]:
-    require_postgres()
-    url = pg_database_url("core")
-    migrations.upgrade("core", url)
-    yield url
-    drop_pg_database(url)
-
-
-_TRUNCATE = None
+    yield from migrated_server_url("core")
 
 
 def _truncate_pg(database: Database) -> None:
-    global _TRUNCATE
-    if _TRUNCATE is None:
-        tables = ", ".join(f'"{t.name}"' for t in CoreBase.metadata.sorted_tables)
-        _TRUNCATE = f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
-    with database.engine.begin() as conn:
-        conn.exec_driver_sql(_TRUNCATE)
+    empty_tables(database, CoreBase.metadata)
 
 
 @pytest.fixture(params=_backend_params())
 def core_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A migrated, empty core database: SQLite and PostgreSQL in turn."""
-    if request.param == "sqlite":
-        path = tmp_path / "core.sqlite3"
-        shutil.copyfile(request.getfixturevalue("_sqlite_core_template"), path)
-        database = Database(f"sqlite:///{path}")
-        yield database
-        database.dispose()
-    else:
-        database = Database(request.getfixturevalue("_pg_core_url"))
-        try:
-            yield database
-        finally:
-            database.dispose()
-            _truncate_pg(database)
+    yield from database_per_test(request, request.param, tmp_path, "core", CoreBase.metadata)
 
 
 @pytest.fixture
-def pg_core_db(_pg_core_url: str) -> Iterator[Database]:
+def pg_core_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """The PostgreSQL core database only (concurrency tests)."""
-    database = Database(_pg_core_url, pool_size=40, max_overflow=10)
-    try:
-        yield database
-    finally:
-        database.dispose()
-        _truncate_pg(database)
+    yield from database_per_test(
+        request, "postgresql", tmp_path, "core", CoreBase.metadata, pool_size=40, max_overflow=10
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from sqlalchemy import Column, Integer, MetaData, Table
 from dealerhub import migrations
 from dealerhub.migrations import MigratedDatabase
 
-HEADS = {"core": "core_0007", "wms": "wms_0001", "exchange": "exchange_0002"}
+HEADS = {"core": "core_0007", "wms": "wms_0002", "exchange": "exchange_0002"}
 
 
 def _version(path, name):

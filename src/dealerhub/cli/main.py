@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dealerhub.cli import db, demo, serve, stock, users
+from dealerhub.cli import db, demo, exchange, serve, stock, users
+from dealerhub.cli import wms as wms_cli
 from dealerhub.cli.common import configure_logging
 
 app = typer.Typer(
@@ -24,8 +25,10 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
+app.add_typer(exchange.app, name="exchange")
 app.add_typer(stock.app, name="stock")
 app.add_typer(users.app, name="users")
+app.add_typer(wms_cli.app, name="wms")
 app.command("serve")(serve.serve)
 
 

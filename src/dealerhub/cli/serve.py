@@ -1,4 +1,5 @@
-"""`dealerhub serve`: the web application under uvicorn, plus the reservation-expiry sweeper.
+"""`dealerhub serve`: the web application under uvicorn, plus the reservation-expiry sweeper and,
+with `--workers`, the exchange nodes as supervised child processes (cli/supervisor.py).
 
 The sweeper is a daemon thread started by `serve` in the same process: every `--sweep-seconds`
 it releases reservations whose time is up (each batch its own transaction), so expired goods
@@ -18,6 +19,7 @@ import uvicorn
 
 from dealerhub.cli.common import console, current_settings, hide_password
 from dealerhub.cli.stock import release_expired
+from dealerhub.cli.supervisor import Supervisor, dealerhub_command
 from dealerhub.shared.db import Database
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,14 @@ def serve(
         float, typer.Option(help="Release expired reservations every N seconds (0: never).")
     ] = 60.0,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+    workers: Annotated[
+        bool,
+        typer.Option(
+            "--workers/--no-workers",
+            help="Also run the exchange nodes (`dealerhub exchange run` and `dealerhub wms exchange run`) "
+            "as child processes, restarted if they die and stopped with the server (`make run` does).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the back office on http://HOST:PORT, with a background sweep of expired reservations."""
     settings = current_settings()
@@ -68,6 +78,10 @@ def serve(
     if sweep_seconds > 0:
         sweeper = ReservationSweeper(settings.core_database_url, sweep_seconds)
         sweeper.start()
+    supervisor = None
+    if workers:
+        supervisor = Supervisor(exchange_workers())
+        supervisor.start()
     core_url = hide_password(settings.core_database_url)
     console.print(f"dealerhub on [bold]http://{host}:{port}[/] (core database: {core_url})")
     try:
@@ -80,5 +94,15 @@ def serve(
             log_level=settings.log_level.lower(),
         )
     finally:
+        if supervisor is not None:
+            supervisor.stop()
         if sweeper is not None:
             sweeper.stop()
+
+
+def exchange_workers() -> list[tuple[str, list[str]]]:
+    """The exchange nodes `serve --workers` runs: the core's and our WMS's."""
+    return [
+        ("core-exchange", dealerhub_command("exchange", "run")),
+        ("wms-exchange", dealerhub_command("wms", "exchange", "run")),
+    ]

@@ -31,7 +31,9 @@ def load_all_models() -> None:
     from dealerhub.core.audit import models as _audit  # noqa: F401
     from dealerhub.core.catalog import models as _catalog  # noqa: F401
     from dealerhub.core.documents import models as _documents  # noqa: F401
+    from dealerhub.core.inbox import models as _inbox  # noqa: F401
     from dealerhub.core.inventory import models as _inventory  # noqa: F401
+    from dealerhub.core.outbox import models as _outbox  # noqa: F401
     from dealerhub.core.partners import models as _partners  # noqa: F401
     from dealerhub.core.pricing import models as _pricing  # noqa: F401
     from dealerhub.core.purchasing import models as _purchasing  # noqa: F401

@@ -1,4 +1,4 @@
-"""The exchange database's declarative base. Message tables arrive with the exchange itself."""
+"""The exchange database's declarative base and its tables (exchange.models)."""
 
 from dealerhub.shared.db import declarative_base
 
@@ -6,4 +6,5 @@ ExchangeBase = declarative_base("ExchangeBase")
 
 
 def load_all_models() -> None:
-    """Import every exchange table module (none yet)."""
+    """Import every exchange table module."""
+    import dealerhub.exchange.models  # noqa: F401

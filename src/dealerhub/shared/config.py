@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 VAR_DIR = Path("var")
 
@@ -32,6 +34,52 @@ class Settings(BaseSettings):
     # Cookies marked Secure: set true behind HTTPS.
     secure_cookies: bool = False
     log_level: str = "INFO"
+
+    # --- the exchange (issue 3; dealerhub.exchange) ---
+    # Who the core is in the exchange (sender of its messages) and who its WMS is (their receiver).
+    exchange_node: str = "core"
+    exchange_peer: str = "wms"
+    # Transient failures (a handler raised) are retried with backoff; after this many the message is dead.
+    exchange_max_attempts: int = 10
+    # A claimed message is the worker's for this long; after it (a crashed worker) it is claimable again.
+    exchange_lease_seconds: int = 60
+    # A message that waits for something the receiver does not know yet becomes `error` after this long.
+    exchange_wait_timeout_seconds: int = 3600
+    # Done messages older than this are moved to exchange_messages_archive.
+    exchange_retention_days: int = 30
+    # Messages claimed and handled per batch, and the pause when there was nothing to do.
+    exchange_batch_size: int = 100
+    exchange_poll_seconds: float = 1.0
+
+    # --- the exchange, the core's outbound side (core/outbox) ---
+    # Contractors go to the WMS (COUNTERPARTY) "upfront": on every create and change, or "lazy":
+    # just before the first ORDERS/ASN that refers to one (and on changes of those already sent).
+    # DEALERHUB_EXCHANGE_COUNTERPARTIES.
+    exchange_counterparties: Literal["upfront", "lazy"] = "lazy"
+    # Languages of item/group names and descriptions sent to the WMS (GOODS, CLASSIFIER), comma
+    # separated: DEALERHUB_EXCHANGE_LANGUAGES=ru,en.
+    exchange_languages: Annotated[list[str], NoDecode] = ["ru", "en"]
+
+    # WMS (issue 4; dealerhub.wms): its name in the exchange and its peer (the accounting core):
+    # DEALERHUB_WMS_EXCHANGE_NODE, DEALERHUB_WMS_EXCHANGE_PEER.
+    wms_exchange_node: str = "wms"
+    wms_exchange_peer: str = "core"
+    # A counted line whose difference from the book passes this share of the book is counted again.
+    wms_recount_threshold_percent: int = 5
+    # REMAINS: a snapshot of every warehouse this often from `dealerhub wms exchange run` (0: only on
+    # request), in messages of at most this many rows.
+    wms_remains_every_minutes: int = 0
+    wms_remains_part_rows: int = 1000
+
+    @field_validator("exchange_languages", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [lang.strip() for lang in value.split(",") if lang.strip()]
+        bad = [lang for lang in value if not re.fullmatch(r"[a-z]{2}", str(lang))] if isinstance(value, list) else []
+        if bad:  # the exchange's contract names languages by two lower-case letters (ISO 639-1)
+            raise ValueError(f"exchange_languages: {', '.join(map(str, bad))} is not a language like ru or en")
+        return value
 
 
 @lru_cache

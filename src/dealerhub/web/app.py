@@ -24,6 +24,8 @@ from dealerhub.web.errors import install_error_handlers
 from dealerhub.web.i18n import Translations
 from dealerhub.web.rendering import build_templates
 from dealerhub.web.security import SecurityHeadersMiddleware
+from dealerhub.wms.web import PREFIX as WMS_PREFIX
+from dealerhub.wms.web import create_wms_app
 
 log = logging.getLogger("dealerhub.web")
 
@@ -62,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.backoffice_pages = backoffice.PAGE_PATHS
     app.include_router(backoffice.router, prefix=backoffice.PREFIX)
     app.include_router(api.router, prefix="/api")
+    # The WMS's face: its own database, storekeepers and sessions (it never imports the core).
+    app.mount(WMS_PREFIX, create_wms_app(settings, app.state.csrf_secret, vendor_assets=app.state.vendor_assets))
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -1,12 +1,7 @@
-"""Accounts: staff users (dealers' users later share them), password hashing, web sessions, roles."""
+"""Accounts: staff users (dealers' users later share them), password hashing (shared.passwords), web
+sessions, roles."""
 
 from dealerhub.core.accounts.models import STAFF_ROLES
-from dealerhub.core.accounts.passwords import (
-    hash_password,
-    needs_rehash,
-    set_hash_parameters,
-    verify_password,
-)
 from dealerhub.core.accounts.roles import PERMISSIONS, can
 from dealerhub.core.accounts.service import (
     InvalidCredentials,
@@ -24,6 +19,12 @@ from dealerhub.core.accounts.sessions import (
     open_session,
     purge_expired_sessions,
     token_hash,
+)
+from dealerhub.shared.passwords import (
+    hash_password,
+    needs_rehash,
+    set_hash_parameters,
+    verify_password,
 )
 
 __all__ = [

@@ -25,6 +25,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sales.documents": frozenset({ADMINISTRATOR, SALES_MANAGER}),
     "purchasing.documents": frozenset({ADMINISTRATOR, PURCHASER}),
     "inventory.documents": frozenset({ADMINISTRATOR, PURCHASER, STOREKEEPER_SUPERVISOR}),
+    # The exchange monitor: everyone on the staff may look; retrying a message is the administrator's.
+    "exchange.manage": frozenset({ADMINISTRATOR}),
 }
 
 

@@ -6,14 +6,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import STAFF_ROLES, User
-from dealerhub.core.accounts.passwords import (
+from dealerhub.core.audit import record_change
+from dealerhub.shared.errors import Conflict, DomainError, NotFound
+from dealerhub.shared.passwords import (
     burn_verification_time,
     hash_password,
     needs_rehash,
     verify_password,
 )
-from dealerhub.core.audit import record_change
-from dealerhub.shared.errors import Conflict, DomainError, NotFound
 
 MIN_PASSWORD_LENGTH = 8
 UI_LANGUAGES = ("ru", "en")

@@ -25,6 +25,7 @@ from dealerhub.core.backoffice import (
     documents_purchasing,
     documents_receipts,
     documents_sales,
+    exchange_monitor,
     partners,
     pricing,
     stock,
@@ -41,6 +42,7 @@ TEMPLATE_GLOBALS = {"backoffice_menu": backoffice_menu, "label": label}
 PAGE_MODULES = (auth, dashboard, catalog, catalog_edit, partners, warehouses, pricing, agreements, stock)
 PAGE_MODULES += (documents_orders, documents_picking, documents_sales)
 PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
+PAGE_MODULES += (exchange_monitor,)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

@@ -82,6 +82,15 @@ MENU: tuple[MenuEntry | MenuSection, ...] = (
         ),
         key="documents",
     ),
+    MenuSection(
+        N_("Exchange"),
+        (
+            MenuEntry(N_("Exchange journal"), "/backoffice/exchange"),
+            MenuEntry(N_("Core outbox"), "/backoffice/exchange/outbox"),
+            MenuEntry(N_("Stock reconciliation"), "/backoffice/exchange/reconciliation"),
+        ),
+        key="exchange",
+    ),
 )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.audit import record_change
-from dealerhub.core.catalog import rules
+from dealerhub.core.catalog import rules, wms_messages
 from dealerhub.core.catalog._common import (
     apply_changes,
     catalog_languages,
@@ -24,6 +24,8 @@ from dealerhub.core.catalog.models import ItemGroup, ItemGroupTranslation
 
 ENTITY = "item_group"
 _EDITABLE = frozenset({"code", "parent_id", "use_in_wms", "sort_order", "names"})
+# Changes of a group that can change what the WMS must know of the items under it.
+_TOUCHES_ITEMS = frozenset({"code", "parent_id", "use_in_wms"})
 
 
 @dataclass
@@ -63,6 +65,7 @@ def create_group(
         use_in_wms=group.use_in_wms,
         names=clean_names,
     )
+    wms_messages.group_created(s, group.id)  # CLASSIFIER, if it takes part
     return group
 
 
@@ -70,6 +73,8 @@ def update_group(s: Session, group_id: int, *, user_id: int | None, **fields: An
     """Change code, parent (never under itself or a descendant), use_in_wms, sort_order, names."""
     refuse_unknown_fields(fields, _EDITABLE, "an item group")
     group = get_group(s, group_id, for_update=True)
+    # What the WMS knows of the subtree; its items only if the change can touch them.
+    before = wms_messages.subtree_view(s, group.id, with_items=bool(_TOUCHES_ITEMS & set(fields)))
     values = dict(fields)
     names = values.pop("names", None)
     if "code" in values:
@@ -88,6 +93,7 @@ def update_group(s: Session, group_id: int, *, user_id: int | None, **fields: An
         record_change(
             s, user_id=user_id, entity_type=ENTITY, entity_id=group.id, action="update", changes=changed
         )
+        wms_messages.subtree_changed(s, before)  # CLASSIFIER/GOODS upserts and withdraws
     return group
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.audit import record_change
-from dealerhub.core.catalog import rules
+from dealerhub.core.catalog import rules, wms_messages
 from dealerhub.core.catalog._common import (
     apply_changes,
     catalog_languages,
@@ -96,6 +96,7 @@ def create_item(
         names=clean_names,
         descriptions=clean_descriptions,
     )
+    wms_messages.item_created(s, item.id)  # GOODS, if it takes part
     return item
 
 
@@ -103,6 +104,7 @@ def update_item(s: Session, item_id: int, *, user_id: int | None, **fields: Any)
     """Change any of the editable fields; names/descriptions merge per language ('' removes)."""
     refuse_unknown_fields(fields, _EDITABLE, "an item")
     item = get_item(s, item_id, for_update=True)
+    before = wms_messages.item_view(s, item.id)
     values = dict(fields)
     names, descriptions = values.pop("names", None), values.pop("descriptions", None)
     changed = apply_changes(item, _clean_values(s, values, item_id=item.id))
@@ -113,6 +115,7 @@ def update_item(s: Session, item_id: int, *, user_id: int | None, **fields: Any)
         record_change(
             s, user_id=user_id, entity_type=ENTITY, entity_id=item.id, action="update", changes=changed
         )
+        wms_messages.item_changed(s, before)  # GOODS upsert or withdraw, if the WMS must know
     return item
 
 

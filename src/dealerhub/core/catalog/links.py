@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.audit import record_change
-from dealerhub.core.catalog import rules
+from dealerhub.core.catalog import rules, wms_messages
 from dealerhub.core.catalog._common import clean_decimal, clean_text, ensure_exists
 from dealerhub.core.catalog.errors import (
     AnalogueAlreadyLinked,
@@ -150,9 +150,11 @@ def add_barcode(
         is None
     ):
         raise UnknownReference(f"item {item.code} has no packaging {packaging_id}", packaging_id=packaging_id)
+    before = wms_messages.item_view(s, item.id)
     row = Barcode(item_id=item.id, barcode=code, packaging_id=packaging_id)
     s.add(row)
     s.flush()
+    wms_messages.item_changed(s, before)  # GOODS carries the barcodes
     record_change(
         s,
         user_id=user_id,

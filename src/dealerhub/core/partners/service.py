@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dealerhub.core.audit import record_change
-from dealerhub.core.partners import rules
+from dealerhub.core.partners import rules, wms_messages
 from dealerhub.core.partners.errors import (
     ContractorNotFound,
     DuplicateBankAccount,
@@ -65,6 +65,7 @@ def update_partner(s: Session, partner_id: int, *, user_id: int | None, **fields
         record_change(
             s, user_id=user_id, entity_type="partner", entity_id=partner.id, action="update", changes=changed
         )
+        wms_messages.partner_saved(s, partner)  # COUNTERPARTY roles of its contractors the WMS knows
     return partner
 
 
@@ -107,6 +108,7 @@ def add_contractor(
         partner_id=partner.id,
         **values,
     )
+    wms_messages.contractor_saved(s, contractor, created=True)  # COUNTERPARTY when "upfront"
     return contractor
 
 
@@ -129,6 +131,7 @@ def update_contractor(s: Session, contractor_id: int, *, user_id: int | None, **
             action="update",
             changes=changed,
         )
+        wms_messages.contractor_saved(s, contractor, created=False)
     return contractor
 
 

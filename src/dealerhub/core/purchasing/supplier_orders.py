@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core.documents import change_status, new_document
 from dealerhub.core.inventory import get_active_warehouse
 from dealerhub.core.inventory.lines import lock_draft
-from dealerhub.core.purchasing import rules
+from dealerhub.core.purchasing import rules, wms_messages
 from dealerhub.core.purchasing.checks import build_order_lines, check_supplier
 from dealerhub.core.purchasing.errors import SupplierOrderInUse
 from dealerhub.core.purchasing.inputs import SupplierOrderLineInput
@@ -94,6 +94,7 @@ def post_supplier_order(s: Session, order_id: int, *, user_id: int | None) -> Su
     """Confirm the order: goods can now be received against it."""
     order = get_supplier_order(s, order_id)
     change_status(s, order, (rules.DRAFT,), rules.CONFIRMED, user_id=user_id, action="post")
+    wms_messages.supplier_order_expected(s, order)  # ASN to the WMS, in this transaction
     return order
 
 
@@ -102,21 +103,28 @@ def unpost_supplier_order(s: Session, order_id: int, *, user_id: int | None) -> 
     order = get_supplier_order(s, order_id)
     change_status(s, order, (rules.CONFIRMED,), rules.DRAFT, user_id=user_id, action="unpost")
     _refuse_if_received(s, order, "it can't be unposted")
+    wms_messages.supplier_order_withdrawn(s, order)
     return order
 
 
 def cancel_supplier_order(s: Session, order_id: int, *, user_id: int | None, reason: str | None = None) -> SupplierOrder:
     """Cancel a draft or confirmed order (nothing received on it)."""
     order = get_supplier_order(s, order_id)
-    change_status(s, order, rules.CANCELLABLE_STATUSES, rules.CANCELLED, user_id=user_id, action="cancel", reason=reason)
+    was = change_status(
+        s, order, rules.CANCELLABLE_STATUSES, rules.CANCELLED, user_id=user_id, action="cancel", reason=reason
+    )
     _refuse_if_received(s, order, "it can't be cancelled")
+    if was == rules.CONFIRMED:
+        wms_messages.supplier_order_withdrawn(s, order)
     return order
 
 
 def close_supplier_order(s: Session, order_id: int, *, user_id: int | None, reason: str | None = None) -> SupplierOrder:
     """Nothing more is expected on a (partially) received order."""
     order = get_supplier_order(s, order_id)
-    change_status(s, order, rules.CLOSABLE_STATUSES, rules.CLOSED, user_id=user_id, action="close", reason=reason)
+    was = change_status(s, order, rules.CLOSABLE_STATUSES, rules.CLOSED, user_id=user_id, action="close", reason=reason)
+    if was == rules.PARTIALLY_RECEIVED:  # the WMS stops expecting the rest
+        wms_messages.supplier_order_withdrawn(s, order)
     return order
 
 
@@ -124,6 +132,7 @@ def reopen_supplier_order(s: Session, order_id: int, *, user_id: int | None) -> 
     """A closed order expects goods again; its status follows its receipts."""
     order = get_supplier_order(s, order_id)
     change_status(s, order, (rules.CLOSED,), _status_from_receipts(s, order), user_id=user_id, action="reopen")
+    wms_messages.supplier_order_expected(s, order)
     return order
 
 

@@ -4,6 +4,7 @@ Every operation on an order or the documents based on it locks the order's row f
 queries.lock_order), so they happen one at a time per order and never deadlock each other.
 """
 
+from dealerhub.core.sales.despatch import despatched_by_task_line, record_despatch
 from dealerhub.core.sales.errors import (
     DespatchExceedsPicked,
     NoPersonalPrice,
@@ -45,6 +46,7 @@ from dealerhub.core.sales.queries import (
     list_sales,
     order_totals,
 )
+from dealerhub.core.sales.return_acceptance import set_return_quantities
 from dealerhub.core.sales.returns import (
     cancel_customer_return,
     create_customer_return,
@@ -76,6 +78,7 @@ __all__ = [
     "create_customer_return",
     "create_picking_task",
     "create_sale",
+    "despatched_by_task_line",
     "get_customer_order",
     "get_customer_return",
     "get_order_progress",
@@ -89,7 +92,9 @@ __all__ = [
     "post_customer_return",
     "post_picking_task",
     "post_sale",
+    "record_despatch",
     "reject_customer_order",
+    "set_return_quantities",
     "submit_customer_order",
     "take_for_moderation",
     "unapprove_customer_order",

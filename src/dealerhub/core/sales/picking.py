@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.documents import change_status, new_document
+from dealerhub.core.sales import wms_messages
 from dealerhub.core.sales.errors import NothingToPick, PickingTaskHasSale
 from dealerhub.core.sales.fulfilment import refresh_fulfilment_status, require_status
 from dealerhub.core.sales.models import CustomerOrder, PickingTask, PickingTaskLine, Sale
@@ -57,8 +58,9 @@ def post_picking_task(s: Session, task_id: int, *, user_id: int | None) -> Picki
     change_status(s, task, ("draft",), "posted", user_id=user_id, action="post")
     _cover_with_reservations(s, order, task)
     refresh_fulfilment_status(s, order, user_id=user_id, cause=task.number)
-    # The exchange attaches here: the ORDERS message to the WMS, written as an outbox row in this
-    # same transaction, so the WMS hears of exactly the tasks that were posted.
+    # ORDERS to the WMS, as an outbox row in this same transaction: the WMS hears of exactly the
+    # tasks that were posted.
+    wms_messages.picking_task_posted(s, task)
     return task
 
 
@@ -69,7 +71,7 @@ def unpost_picking_task(s: Session, task_id: int, *, user_id: int | None) -> Pic
     _require_no_sale(s, task)
     change_status(s, task, ("posted",), "draft", user_id=user_id, action="unpost")
     refresh_fulfilment_status(s, order, user_id=user_id, cause=task.number)
-    # The exchange attaches here too: the WMS must hear that the ORDERS it got is withdrawn.
+    wms_messages.picking_task_unposted(s, task)
     return task
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.documents import InvalidDocument, change_status, new_document
 from dealerhub.core.pricing.rules import line_amount
+from dealerhub.core.sales import wms_messages
 from dealerhub.core.sales.errors import ReturnExceedsSold
 from dealerhub.core.sales.fulfilment import require_status
 from dealerhub.core.sales.models import CustomerReturn, CustomerReturnLine, Sale
@@ -67,6 +68,7 @@ def create_customer_return(
         reason=reason,
         lines=return_lines,
     )
+    wms_messages.customer_return_created(s, doc)  # the goods are awaited: ASN to the WMS
     return doc
 
 
@@ -99,6 +101,7 @@ def cancel_customer_return(s: Session, return_id: int, *, user_id: int | None) -
     doc = get_customer_return(s, return_id)
     lock_order(s, get_sale(s, doc.sale_id).customer_order_id)
     change_status(s, doc, ("draft",), "cancelled", user_id=user_id, action="cancel")
+    wms_messages.customer_return_cancelled(s, doc)
     return doc
 
 

@@ -51,18 +51,19 @@ def create_sale(
         contractor_id=order.contractor_id,
         warehouse_id=task.warehouse_id,
         currency=order.currency,
-        lines=_sale_lines(order, task, quantities),
+        lines=sale_lines(order, task, quantities),
     )
 
 
-def post_sale(s: Session, sale_id: int, *, user_id: int | None) -> Sale:
+def post_sale(s: Session, sale_id: int, *, user_id: int | None, close_task: bool = True) -> Sale:
     """Ship: the reservations of the order lines are consumed and the goods written off; the
-    picking task is done and the order partially shipped or shipped."""
+    picking task is done (unless `close_task` is False: a part of a despatch in several parts, see
+    despatch.py) and the order partially shipped or shipped."""
     sale = get_sale(s, sale_id)
     order = lock_order(s, sale.customer_order_id)
     require_status(order, PICKABLE, "posting a sale")
     change_status(s, sale, ("draft",), "posted", user_id=user_id, action="post")
-    if sale.picking_task_id is not None:
+    if sale.picking_task_id is not None and close_task:
         task = get_picking_task(s, sale.picking_task_id)
         change_status(s, task, ("posted",), "done", user_id=user_id, action="despatch", sale=sale.number)
     doc = DocRef.of(sale)
@@ -107,7 +108,9 @@ def unpost_sale(s: Session, sale_id: int, *, user_id: int | None) -> Sale:
         )
     if sale.picking_task_id is not None:
         task = get_picking_task(s, sale.picking_task_id)
-        change_status(s, task, ("done",), "posted", user_id=user_id, action="reopen", sale=sale.number)
+        # A part of a despatch in several parts may be unposted while its task is still posted.
+        if task.status == "done":
+            change_status(s, task, ("done",), "posted", user_id=user_id, action="reopen", sale=sale.number)
     refresh_fulfilment_status(s, order, user_id=user_id, cause=sale.number)
     return sale
 
@@ -120,7 +123,7 @@ def cancel_sale(s: Session, sale_id: int, *, user_id: int | None) -> Sale:
     return sale
 
 
-def _sale_lines(order: CustomerOrder, task: PickingTask, quantities: dict[int, Decimal]) -> list[SaleLine]:
+def sale_lines(order: CustomerOrder, task: PickingTask, quantities: Mapping[int, Decimal]) -> list[SaleLine]:
     """A line per despatched picking line, priced as its order line (VAT inside the price)."""
     order_lines = {line.id: line for line in order.lines}
     lines: list[SaleLine] = []

@@ -1,5 +1,6 @@
 """Warehouses and their kinds (main, regional, transit, defect, loss); the WMS code locked once set."""
 
+from dealerhub.core.warehouses.defect import defect_warehouse_of, set_defect_warehouse
 from dealerhub.core.warehouses.errors import (
     DuplicateWarehouseCode,
     InvalidWarehouseData,
@@ -23,8 +24,10 @@ __all__ = [
     "WarehouseCodeLocked",
     "WarehouseNotFound",
     "create_warehouse",
+    "defect_warehouse_of",
     "find_warehouse_by_wms_code",
     "get_warehouse",
     "list_warehouses",
+    "set_defect_warehouse",
     "update_warehouse",
 ]

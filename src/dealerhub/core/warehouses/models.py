@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dealerhub.core.db import CoreBase, Timestamps, id_column
@@ -25,3 +25,12 @@ class Warehouse(CoreBase, Timestamps):
     @property
     def open_for_sale(self) -> bool:
         return self.kind not in CLOSED_FOR_SALE_KINDS
+
+
+class WarehouseDefectLink(CoreBase):
+    """Where the goods of a warehouse that the WMS puts to defect or quarantine are accounted: a
+    warehouse of kind defect (closed for sale). Several warehouses may share one defect warehouse."""
+
+    __tablename__ = "warehouse_defect_links"
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), primary_key=True, autoincrement=False)
+    defect_warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), index=True)

@@ -1,4 +1,5 @@
-"""Password hashing with Argon2id (argon2-cffi): pure functions, no I/O.
+"""Password hashing with Argon2id (argon2-cffi): pure functions, no I/O. Shared by every system
+that keeps its own users (the core's staff and dealers, the WMS's storekeepers), each in its own table.
 
 The parameters are argon2-cffi's defaults (RFC 9106, low-memory profile). A stored hash made with
 other parameters still verifies; `needs_rehash` tells the caller to store a fresh hash then.

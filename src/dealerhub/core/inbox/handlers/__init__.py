@@ -1,0 +1,21 @@
+"""One handler per inbound message type: (session, InboundMessage) -> Done. A handler raises
+Reject (bad input), NotYet (something unknown yet) or a business area's DomainError (mapped by
+codes.classify); it never commits."""
+
+from __future__ import annotations
+
+from dealerhub.core.inbox.handlers import answers, despatch, inventory, movement, packaging, receipt, remains
+from dealerhub.exchange.sidekit.inbox import Done, Handler
+
+HANDLERS: dict[str, Handler] = {
+    "DESPATCH": despatch.handle,
+    "RECEIPT": receipt.handle,
+    "INVENTORY": inventory.handle,
+    "MOVEMENT": movement.handle,
+    "PACKAGING": packaging.handle,
+    "REMAINS": remains.handle,
+    "ACK": answers.handle_ack,
+    "ERROR": answers.handle_error,
+}
+
+__all__ = ["HANDLERS", "Done", "Handler"]

@@ -1,0 +1,604 @@
+"""The exchange store: publish, claim and settle messages in the exchange database.
+
+Every method runs its own short transaction on the exchange database (never inside a core or WMS
+transaction): the two sides meet only here, and each side's effects commit in its own database.
+
+- publish / publish_many: idempotent by message_id (same payload hash: no-op; another hash:
+  refused, nothing stored). The archive counts too, so a re-relayed old message stays a duplicate.
+- claim: one transaction that selects the receiver's claimable messages in arrival order with
+  FOR UPDATE SKIP LOCKED (PostgreSQL, MariaDB; SQLite serializes writers with BEGIN IMMEDIATE),
+  and marks them taken with a lease. A message with a document is claimable only when the
+  previous one of its document is done (exchange_document_progress). An expired lease (crashed
+  worker) makes the message claimable again.
+- complete / reject / wait / fail: settle what a worker holds; each is conditional on the message
+  still being taken by that worker, so a worker whose lease ran out cannot overwrite the outcome of
+  the worker that took the message over.
+
+The store never parses payloads: rows written by an outside party may hold anything, and parsing
+belongs to the worker, which turns bad input into status `error`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, delete, event, func, insert, literal, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from dealerhub.exchange.contracts import ErrorCode, Message
+from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, document_progress, messages
+from dealerhub.exchange.records import MessageRecord
+from dealerhub.shared import clock
+from dealerhub.shared.config import Settings
+from dealerhub.shared.db import Database
+from dealerhub.shared.errors import Conflict, DomainError, NotFound
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+m = messages.c
+p = document_progress.c
+
+
+class PublishResult(StrEnum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"  # the same message_id with the same payload was there: nothing to do
+    CONFLICT = "conflict"  # the same message_id with another payload: refused, not stored
+
+
+class DuplicateMessageConflict(Conflict):
+    """A message id that is already in the exchange with a different payload."""
+
+    error_code = ErrorCode.DUPLICATE_CONFLICT
+
+
+class RetryRefused(DomainError):
+    http_status = 409
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    type: str
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    counts: list[StatusCount]
+    # Per receiver: seconds since the oldest message that could be taken right now was created.
+    lag_seconds: dict[str, float]
+    # The oldest `new` message that cannot be taken now (backoff, waiting, or held by its document).
+    oldest_waiting: MessageRecord | None
+
+    def total(self, status: str) -> int:
+        return sum(c.count for c in self.counts if c.status == status)
+
+
+@dataclass(frozen=True)
+class MessageFilter:
+    status: str | None = None
+    type: str | None = None
+    sender: str | None = None
+    receiver: str | None = None
+    document_number: str | None = None
+    # A message id or a correlation id (exact).
+    message_id: str | None = None
+
+
+class ExchangeStore:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        max_attempts: int = 10,
+        wait_timeout: timedelta = timedelta(hours=1),
+        backoff_base: timedelta = timedelta(seconds=2),
+        backoff_max: timedelta = timedelta(minutes=10),
+    ) -> None:
+        self.db = db
+        self.max_attempts = max_attempts
+        self.wait_timeout = wait_timeout
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        if db.dialect in ("mysql", "mariadb"):
+            _configure_mariadb_sessions(db)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, db: Database | None = None) -> ExchangeStore:
+        return cls(
+            db or Database(settings.exchange_database_url),
+            max_attempts=settings.exchange_max_attempts,
+            wait_timeout=timedelta(seconds=settings.exchange_wait_timeout_seconds),
+        )
+
+    # --- publishing -------------------------------------------------------------------------------
+
+    def publish(self, message: Message) -> PublishResult:
+        """Store one message. Raises DuplicateMessageConflict when its id is taken by another payload."""
+        result = self.publish_many([message])[message.message_id]
+        if result is PublishResult.CONFLICT:
+            raise DuplicateMessageConflict(
+                f"message {message.message_id} is already in the exchange with a different payload",
+                message_id=message.message_id,
+            )
+        return result
+
+    def publish_many(self, batch: Sequence[Message]) -> dict[str, PublishResult]:
+        """Store a batch in one transaction; already-present ids are duplicates or conflicts and the
+        rest is stored. A concurrent publisher of the same ids makes the first try fail on the
+        unique key: the batch is then checked again and only what is still missing is stored."""
+        if len({msg.message_id for msg in batch}) != len(batch):
+            raise ValueError("a batch to publish holds the same message id twice")
+        for attempt in range(3):
+            try:
+                with self.db.transaction() as s:
+                    return self._publish(s, batch)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+                log.info("publish: a concurrent publisher stored some of these ids first; checking again")
+        raise AssertionError("unreachable")
+
+    def _publish(self, s: Session, batch: Sequence[Message]) -> dict[str, PublishResult]:
+        ids = [msg.message_id for msg in batch]
+        known: dict[str, str] = {}
+        for table in (messages, archive):
+            for chunk in _chunks(ids, 500):
+                rows = s.execute(
+                    select(table.c.message_id, table.c.payload_sha256).where(table.c.message_id.in_(chunk))
+                )
+                known.update({row.message_id: row.payload_sha256 for row in rows})
+        now = clock.now()
+        results: dict[str, PublishResult] = {}
+        rows_to_insert = []
+        for msg in batch:
+            digest = msg.payload_sha256
+            if msg.message_id in known:
+                same = known[msg.message_id] == digest
+                results[msg.message_id] = PublishResult.DUPLICATE if same else PublishResult.CONFLICT
+                if not same:
+                    log.warning("publish: %s refused: the id is taken by a different payload", msg.message_id)
+                continue
+            results[msg.message_id] = PublishResult.STORED
+            rows_to_insert.append(
+                {
+                    **msg.envelope.model_dump(),
+                    "payload": msg.payload,
+                    "payload_sha256": digest,
+                    "status": Status.NEW.value,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+            )
+        if rows_to_insert:
+            s.execute(insert(messages), rows_to_insert)
+        return results
+
+    # --- claiming -------------------------------------------------------------------------------
+
+    def claim(self, receiver: str, limit: int, lease: timedelta, worker_id: str) -> list[MessageRecord]:
+        """Take up to `limit` claimable messages of `receiver` for `lease`, in arrival order.
+
+        A message whose lease ran out after its last allowed attempt (it kept killing or hanging its
+        worker) is made dead instead of being taken again."""
+        return _deadlock_retry(lambda: self._claim(receiver, limit, lease, worker_id))
+
+    def _claim(self, receiver: str, limit: int, lease: timedelta, worker_id: str) -> list[MessageRecord]:
+        now = clock.now()
+        lease_until = now + lease
+        with self.db.transaction() as s:
+            query = (
+                select(messages)
+                .where(m.receiver == receiver, _claimable(now))
+                .order_by(m.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+            rows = s.execute(query).all()
+            buried = {r.id for r in rows if r.status == Status.TAKEN and r.attempts >= self.max_attempts}
+            taken = [r for r in rows if r.id not in buried]
+            if buried:
+                log.warning("claim: %d message(s) dead: the lease ran out on every attempt", len(buried))
+                s.execute(
+                    update(messages)
+                    .where(m.id.in_(sorted(buried)))
+                    .values(
+                        status=Status.DEAD.value,
+                        processed_at=now,
+                        lease_until=None,
+                        last_error=f"{ErrorCode.INTERNAL}: the lease ran out on every one of "
+                        f"{self.max_attempts} attempts",
+                    )
+                )
+            if taken:
+                s.execute(
+                    update(messages)
+                    .where(m.id.in_([r.id for r in taken]))
+                    .values(
+                        status=Status.TAKEN.value,
+                        taken_by=worker_id,
+                        taken_at=now,
+                        lease_until=lease_until,
+                        attempts=m.attempts + 1,
+                    )
+                )
+        changes = {
+            "status": Status.TAKEN.value,
+            "taken_by": worker_id,
+            "taken_at": now,
+            "lease_until": lease_until,
+        }
+        return [MessageRecord(**{**dict(r._mapping), **changes, "attempts": r.attempts + 1}) for r in taken]
+
+    # --- settling what a worker holds ----------------------------------------------------------
+
+    def complete(self, ids: Sequence[int], worker_id: str | None = None) -> int:
+        """Mark taken messages done and advance their documents, in one transaction. Returns how many
+        were still held (a message whose lease passed to another worker is left to that worker)."""
+        if not ids:
+            return 0
+        return _deadlock_retry(lambda: self._complete(ids, worker_id))
+
+    def _complete(self, ids: Sequence[int], worker_id: str | None) -> int:
+        now = clock.now()
+        with self.db.transaction() as s:
+            held = s.execute(
+                select(m.id, m.sender, m.document_type, m.document_number, m.document_seq)
+                .where(m.id.in_(ids), *_held_by(worker_id))
+                .with_for_update()
+            ).all()
+            if not held:
+                return 0
+            s.execute(
+                update(messages)
+                .where(m.id.in_([row.id for row in held]))
+                .values(status=Status.DONE.value, processed_at=now, lease_until=None)
+            )
+            self._advance_documents(s, [row for row in held if row.document_number is not None])
+        return len(held)
+
+    def _advance_documents(self, s: Session, rows: list[Any]) -> None:
+        if not rows:
+            return
+        keys = {(r.sender, r.document_type, r.document_number): r.document_seq for r in rows}
+        existing = set()
+        for chunk in _chunks(list(keys), 200):
+            found = s.execute(
+                select(p.sender, p.document_type, p.document_number).where(
+                    or_(
+                        *(
+                            and_(p.sender == a, p.document_type == b, p.document_number == c)
+                            for a, b, c in chunk
+                        )
+                    )
+                )
+            )
+            existing.update(tuple(row) for row in found)
+        for (sender, doc_type, number), seq in keys.items():
+            if (sender, doc_type, number) in existing:
+                s.execute(
+                    update(document_progress)
+                    .where(
+                        p.sender == sender,
+                        p.document_type == doc_type,
+                        p.document_number == number,
+                        p.last_done_seq < seq,
+                    )
+                    .values(last_done_seq=seq)
+                )
+        new = [
+            {"sender": a, "document_type": b, "document_number": c, "last_done_seq": seq}
+            for (a, b, c), seq in keys.items()
+            if (a, b, c) not in existing
+        ]
+        if new:
+            s.execute(insert(document_progress), new)
+
+    def reject(self, id: int, code: ErrorCode | str, reason: str, worker_id: str | None = None) -> bool:
+        """Bad input: status error with `code: reason`; not retried until someone retries it."""
+        return self._settle(
+            id,
+            worker_id,
+            status=Status.ERROR.value,
+            processed_at=clock.now(),
+            lease_until=None,
+            last_error=f"{code}: {reason}",
+        )
+
+    def wait(
+        self,
+        id: int,
+        reason: str,
+        delay: timedelta,
+        worker_id: str | None = None,
+        code: ErrorCode | str = ErrorCode.UNKNOWN_ITEM,
+    ) -> str:
+        """Something the message refers to is not known yet: back to `new`, next attempt after
+        `delay`, the attempt not counted. After the wait timeout (since created_at) it is an error.
+        Returns the status the message got."""
+        now = clock.now()
+        with self.db.transaction() as s:
+            created_at = s.scalar(select(m.created_at).where(m.id == id, *_held_by(worker_id)))
+            if created_at is None:
+                return ""
+            if now - created_at >= self.wait_timeout:
+                values: dict[str, Any] = {
+                    "status": Status.ERROR.value,
+                    "processed_at": now,
+                    "last_error": f"{code}: {reason} (waited {_human(now - created_at)}, the limit is "
+                    f"{_human(self.wait_timeout)})",
+                }
+            else:
+                values = {
+                    "status": Status.NEW.value,
+                    "next_attempt_at": now + delay,
+                    "attempts": m.attempts - 1,
+                    "last_error": f"{code}: {reason} (waiting; next try at {(now + delay):%Y-%m-%d %H:%M:%S} UTC)",
+                }
+            s.execute(update(messages).where(m.id == id).values(lease_until=None, **values))
+            return values["status"]
+
+    def fail(self, id: int, error: str, worker_id: str | None = None) -> str:
+        """A transient failure: back to `new` after an exponential backoff, or `dead` when the
+        attempts are used up. Returns the status the message got."""
+        now = clock.now()
+        with self.db.transaction() as s:
+            attempts = s.scalar(select(m.attempts).where(m.id == id, *_held_by(worker_id)))
+            if attempts is None:
+                return ""
+            last_error = f"{ErrorCode.INTERNAL}: {error}"
+            if attempts >= self.max_attempts:
+                values: dict[str, Any] = {
+                    "status": Status.DEAD.value,
+                    "processed_at": now,
+                    "last_error": f"{last_error} (attempt {attempts} of {self.max_attempts}: dead)",
+                }
+            else:
+                delay = self.backoff(attempts)
+                values = {
+                    "status": Status.NEW.value,
+                    "next_attempt_at": now + delay,
+                    "last_error": f"{last_error} (attempt {attempts} of {self.max_attempts}; "
+                    f"next in {_human(delay)})",
+                }
+            s.execute(update(messages).where(m.id == id).values(lease_until=None, **values))
+            return values["status"]
+
+    def backoff(self, attempts: int) -> timedelta:
+        """2 s, 4 s, 8 s... after the 1st, 2nd, 3rd failed attempt, at most backoff_max."""
+        return min(self.backoff_base * (2 ** max(attempts - 1, 0)), self.backoff_max)
+
+    def _settle(self, id: int, worker_id: str | None, **values: Any) -> bool:
+        with self.db.transaction() as s:
+            result = s.execute(update(messages).where(m.id == id, *_held_by(worker_id)).values(**values))
+            return result.rowcount == 1
+
+    # --- operators ------------------------------------------------------------------------------
+
+    def retry(self, message_id: str) -> str:
+        """Put an `error` or `dead` message back to `new` with fresh attempts, or make a waiting
+        `new` one claimable now. Returns the status it had. Done and taken messages are refused."""
+        now = clock.now()
+        with self.db.transaction() as s:
+            status = s.scalar(select(m.status).where(m.message_id == message_id).with_for_update())
+            if status is None:
+                if s.scalar(select(archive.c.id).where(archive.c.message_id == message_id)) is not None:
+                    raise RetryRefused(f"message {message_id} is done and archived")
+                raise NotFound(f"no message {message_id} in the exchange")
+            if status in (Status.ERROR, Status.DEAD):
+                values: dict[str, Any] = {"attempts": 0, "processed_at": None, "taken_by": None}
+            elif status == Status.NEW:
+                values = {}
+            else:
+                raise RetryRefused(
+                    f"message {message_id} is {status}: only error, dead or waiting ones are retried"
+                )
+            s.execute(
+                update(messages)
+                .where(m.message_id == message_id)
+                .values(status=Status.NEW.value, next_attempt_at=now, lease_until=None, **values)
+            )
+            log.info("retry: %s was %s, now new", message_id, status)
+            return status
+
+    def retry_dead(self, receiver: str | None = None) -> int:
+        """Every dead message (of `receiver`) back to `new`; returns how many."""
+        with self.db.transaction() as s:
+            query = update(messages).where(m.status == Status.DEAD.value)
+            if receiver:
+                query = query.where(m.receiver == receiver)
+            result = s.execute(
+                query.values(
+                    status=Status.NEW.value,
+                    attempts=0,
+                    next_attempt_at=clock.now(),
+                    processed_at=None,
+                    taken_by=None,
+                    lease_until=None,
+                )
+            )
+            return result.rowcount
+
+    def archive(self, older_than: timedelta, batch_size: int = 1000, progress: Any = None) -> int:
+        """Move done messages processed more than `older_than` ago into the archive, one batch per
+        transaction (no long locks). `progress(n)` is called after each batch. Returns how many."""
+        cutoff = clock.now() - older_than
+        moved = 0
+        columns = [archive.c[name] for name in ARCHIVE_COLUMNS]
+        while True:
+            with self.db.transaction() as s:
+                ids = list(
+                    s.scalars(
+                        select(m.id)
+                        .where(m.status == Status.DONE.value, m.processed_at < cutoff)
+                        .order_by(m.id)
+                        .limit(batch_size)
+                        .with_for_update(skip_locked=True)
+                    )
+                )
+                if not ids:
+                    return moved
+                source = select(*(m[name] for name in ARCHIVE_COLUMNS)).where(m.id.in_(ids))
+                s.execute(insert(archive).from_select(columns, source))
+                s.execute(delete(messages).where(m.id.in_(ids)))
+            moved += len(ids)
+            if progress is not None:
+                progress(len(ids))
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def get(self, message_id: str) -> MessageRecord | None:
+        """A message by its id, from the live table or else the archive."""
+        with self.db.session() as s:
+            row = s.execute(select(messages).where(m.message_id == message_id)).first()
+            if row is not None:
+                return MessageRecord.from_row(row)
+            row = s.execute(select(archive).where(archive.c.message_id == message_id)).first()
+            return MessageRecord.from_row(row, archived=True) if row is not None else None
+
+    def get_by_id(self, id: int) -> MessageRecord | None:
+        with self.db.session() as s:
+            row = s.execute(select(messages).where(m.id == id)).first()
+            return MessageRecord.from_row(row) if row is not None else None
+
+    def list(
+        self, filters: MessageFilter | None = None, page: int = 1, per_page: int = 50
+    ) -> tuple[list[MessageRecord], int]:
+        """One page of the journal, newest first, and the number of messages that match."""
+        f = filters or MessageFilter()
+        conditions = [
+            column == value
+            for column, value in (
+                (m.status, f.status),
+                (m.type, f.type),
+                (m.sender, f.sender),
+                (m.receiver, f.receiver),
+                (m.document_number, f.document_number),
+            )
+            if value
+        ]
+        if f.message_id:
+            conditions.append(or_(m.message_id == f.message_id, m.correlation_id == f.message_id))
+        with self.db.session() as s:
+            total = s.scalar(select(func.count()).select_from(messages).where(*conditions)) or 0
+            rows = s.execute(
+                select(messages)
+                .where(*conditions)
+                .order_by(m.id.desc())
+                .limit(per_page)
+                .offset((max(page, 1) - 1) * per_page)
+            ).all()
+        return [MessageRecord.from_row(row) for row in rows], total
+
+    def status(self) -> StatusReport:
+        now = clock.now()
+        with self.db.session() as s:
+            counts = [
+                StatusCount(row.type, row.status, row.n)
+                for row in s.execute(
+                    select(m.type, m.status, func.count().label("n"))
+                    .group_by(m.type, m.status)
+                    .order_by(m.type, m.status)
+                )
+            ]
+            lag = {
+                row.receiver: max((now - row.oldest).total_seconds(), 0.0)
+                for row in s.execute(
+                    select(m.receiver, func.min(m.created_at).label("oldest"))
+                    .where(_claimable(now))
+                    .group_by(m.receiver)
+                )
+                if row.oldest is not None
+            }
+            waiting = s.execute(
+                select(messages)
+                .where(m.status == Status.NEW.value, ~_claimable(now))
+                .order_by(m.created_at, m.id)
+                .limit(1)
+            ).first()
+        return StatusReport(counts, lag, MessageRecord.from_row(waiting) if waiting is not None else None)
+
+
+def _claimable(now: Any) -> Any:
+    """New and due, or taken with an expired lease; and, with a document, next in its sequence."""
+    last_done = (
+        select(p.last_done_seq)
+        .where(
+            p.sender == m.sender,
+            p.document_type == m.document_type,
+            p.document_number == m.document_number,
+        )
+        .scalar_subquery()
+    )
+    return and_(
+        or_(
+            and_(m.status == Status.NEW.value, m.next_attempt_at <= now),
+            and_(m.status == Status.TAKEN.value, m.lease_until < now),
+        ),
+        or_(m.document_number.is_(None), m.document_seq == func.coalesce(last_done, literal(0)) + 1),
+    )
+
+
+def _held_by(worker_id: str | None) -> list[Any]:
+    conditions = [m.status == Status.TAKEN.value]
+    if worker_id is not None:
+        conditions.append(m.taken_by == worker_id)
+    return conditions
+
+
+# MariaDB 1213 (deadlock) / 1205 (lock wait timeout); PostgreSQL 40P01 (deadlock) / 40001.
+_RETRYABLE = {1213, 1205, "40P01", "40001"}
+
+
+def _deadlock_retry(work: Callable[[], T], tries: int = 5) -> T:
+    """Run a short transaction again when the database chose it as a deadlock victim."""
+    for attempt in range(tries):
+        try:
+            return work()
+        except OperationalError as exc:
+            orig = exc.orig
+            code = getattr(orig, "sqlstate", None) or (orig.args[0] if getattr(orig, "args", None) else None)
+            if code not in _RETRYABLE or attempt == tries - 1:
+                raise
+            log.info("exchange: transaction lost a deadlock (%s), trying again", code)
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _human(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h"
+
+
+def _configure_mariadb_sessions(db: Database) -> None:
+    """MariaDB sessions of the exchange: UTC (CURRENT_TIMESTAMP, the columns' default, follows the
+    session's time zone) and READ COMMITTED: under REPEATABLE READ a locking read also locks the
+    gaps of the claim index, and two claimers moving rows out of it deadlock each other."""
+    if getattr(db.engine, "_exchange_sessions", False):
+        return
+    db.engine._exchange_sessions = True  # type: ignore[attr-defined]
+
+    @event.listens_for(db.engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET time_zone = '+00:00'")
+        cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        cursor.close()

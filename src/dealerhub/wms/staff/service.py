@@ -1,0 +1,50 @@
+"""Storekeepers: create, log in (Argon2id, the same hashing as the core's users, in the WMS's own
+table), deactivate."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dealerhub.shared import passwords
+from dealerhub.wms.errors import LoginFailed, QuantityRefused, StateConflict
+from dealerhub.wms.staff.models import ROLES, Storekeeper
+
+MIN_PASSWORD = 8
+
+
+def create_storekeeper(s: Session, *, login: str, name: str, password: str, role: str = "storekeeper",
+                       language: str = "ru") -> Storekeeper:
+    login = login.strip().lower()
+    if role not in ROLES:
+        raise QuantityRefused(f"a role is one of {', '.join(ROLES)}, not {role!r}")
+    if not login or len(password) < MIN_PASSWORD:
+        raise QuantityRefused(f"a login and a password of at least {MIN_PASSWORD} characters are needed")
+    if s.scalar(select(Storekeeper.id).where(Storekeeper.login == login)) is not None:
+        raise StateConflict(f"login {login} is taken", login=login)
+    user = Storekeeper(login=login, name=name.strip() or login, password_hash=passwords.hash_password(password),
+                       role=role, language=language)
+    s.add(user)
+    s.flush()
+    return user
+
+
+def authenticate(s: Session, *, login: str, password: str) -> Storekeeper:
+    """The active storekeeper with this login and password; LoginFailed otherwise (the same answer and
+    about the same time whether the login exists or not)."""
+    user = s.scalar(select(Storekeeper).where(Storekeeper.login == login.strip().lower()))
+    if user is None or not user.active:
+        passwords.burn_verification_time(password)
+        raise LoginFailed("wrong login or password")
+    if not passwords.verify_password(user.password_hash, password):
+        raise LoginFailed("wrong login or password")
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def set_active(s: Session, storekeeper_id: int, active: bool) -> None:
+    user = s.get(Storekeeper, storekeeper_id)
+    if user is None:
+        raise StateConflict(f"no storekeeper {storekeeper_id}")
+    user.active = active

@@ -1,0 +1,140 @@
+"""Receiving against an ASN on the phone: open an acceptance (one per supplier invoice), scan item
+barcodes with a count and the goods' condition, send a part, finish (short / over / damaged are the
+WMS's to work out), then put away what lies on the dock."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dealerhub.shared.errors import DomainError, PermissionDenied
+from dealerhub.web.i18n import N_
+from dealerhub.wms.catalog.models import Item
+from dealerhub.wms.layout.models import Warehouse
+from dealerhub.wms.putaway.service import plan_receipt_putaway
+from dealerhub.wms.receiving.acceptance import (
+    CONDITIONS,
+    finish,
+    get_receipt,
+    receipt_lines,
+    scan_item,
+    send_part,
+    start_receipt,
+)
+from dealerhub.wms.receiving.asns import asn_lines
+from dealerhub.wms.receiving.models import Asn, Receipt, ReceiptLine
+from dealerhub.wms.web.errors import status_of
+from dealerhub.wms.web.forms import form_of, quantity, text
+from dealerhub.wms.web.rendering import render, request_language
+from dealerhub.wms.web.session import CurrentKeeper, DbSession, Keeper, ReadDb
+
+router = APIRouter()
+
+CONDITION_TITLES = {"good": N_("good"), "damaged": N_("damaged"), "rejected": N_("rejected")}
+NOTICES = {
+    "opened": N_("The acceptance is open: scan the goods."),
+    "part_sent": N_("The part is reported to the accounting system."),
+    "nothing_new": N_("Nothing new to report."),
+    "finished": N_("The acceptance is finished: put the goods away."),
+}
+
+
+def _receipt_of(s: Session, receipt_id: int, keeper: Keeper) -> Receipt:
+    receipt = get_receipt(s, receipt_id)
+    if receipt.warehouse_id != keeper.warehouse_id:
+        raise PermissionDenied("this acceptance is on another warehouse")
+    return receipt
+
+
+def _page(request: Request, s: Session, receipt: Receipt, *, error: str | None = None, scanned=None,
+          values: dict | None = None, status_code: int = 200) -> Response:
+    lang = request_language(request)
+    asn = s.get(Asn, receipt.asn_id) if receipt.asn_id else None
+    names = {}
+    expected = []
+    if asn is not None:
+        got: dict[int, Decimal] = {}
+        for number, accepted, rejected in s.execute(
+            select(ReceiptLine.asn_line_no, ReceiptLine.accepted, ReceiptLine.rejected)
+            .join(Receipt, Receipt.id == ReceiptLine.receipt_id).where(Receipt.asn_id == asn.id)
+        ):
+            got[number] = got.get(number, Decimal(0)) + accepted + rejected
+        for line in asn_lines(s, asn.id):
+            item = s.get(Item, line.item_id)
+            expected.append((line.line_no, item.code, item.name(lang), line.expected, got.get(line.line_no, Decimal(0))))
+    lines = receipt_lines(s, receipt.id)
+    for line in lines:
+        item = s.get(Item, line.item_id)
+        names[line.id] = (item.code, item.name(lang))
+    return render(request, "wms/receipt.html", {
+        "receipt": receipt, "asn": asn, "expected": expected, "lines": lines, "names": names,
+        "conditions": [(c, CONDITION_TITLES[c]) for c in CONDITIONS], "scanned": scanned, "error": error,
+        "values": values or {}, "notice": NOTICES.get(request.query_params.get("notice", "")),
+    }, status_code=status_code)
+
+
+@router.get("/receiving/asns/{asn_id}")
+def asn_page(request: Request, asn_id: int, keeper: CurrentKeeper, s: ReadDb) -> Response:
+    asn = s.get(Asn, asn_id)
+    if asn is None or asn.warehouse_id != keeper.warehouse_id:
+        raise PermissionDenied("no such ASN on your warehouse")
+    lang = request_language(request)
+    lines = [(x.line_no, s.get(Item, x.item_id), x.expected) for x in asn_lines(s, asn.id)]
+    receipts = list(s.scalars(select(Receipt).where(Receipt.asn_id == asn.id).order_by(Receipt.id)))
+    return render(request, "wms/asn.html", {"asn": asn, "lines": [(n, i.code, i.name(lang), q) for n, i, q in lines],
+                                            "receipts": receipts})
+
+
+@router.post("/receiving/start")
+async def start(request: Request, keeper: CurrentKeeper, s: DbSession) -> Response:
+    form = await form_of(request)
+    warehouse = s.get(Warehouse, keeper.warehouse_id)
+    receipt = start_receipt(s, warehouse, asn_number=text(form, "asn_number", 64) or None,
+                            supplier_invoice=text(form, "supplier_invoice", 64) or None, user_id=keeper.id)
+    base = request.scope.get("root_path", "")
+    return RedirectResponse(f"{base}/receiving/{receipt.id}?notice=opened", status_code=303)
+
+
+@router.get("/receiving/{receipt_id}")
+def receipt_page(request: Request, receipt_id: int, keeper: CurrentKeeper, s: ReadDb) -> Response:
+    return _page(request, s, _receipt_of(s, receipt_id, keeper))
+
+
+@router.post("/receiving/{receipt_id}/scan")
+async def scan(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession) -> Response:
+    form = await form_of(request)
+    receipt = _receipt_of(s, receipt_id, keeper)
+    values = {"condition": text(form, "condition", 16) or "good"}
+    try:
+        with s.begin_nested():
+            scanned = scan_item(s, receipt.id, text(form, "code", 64),
+                                quantity=quantity(form, "quantity", Decimal(1)), condition=values["condition"],
+                                comment=text(form, "comment", 500) or None, user_id=keeper.id)
+    except DomainError as error:
+        return _page(request, s, receipt, error=error.message, values=values, status_code=status_of(error))
+    return _page(request, s, receipt, scanned=scanned, values=values)
+
+
+@router.post("/receiving/{receipt_id}/part")
+def part(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession) -> Response:
+    receipt = _receipt_of(s, receipt_id, keeper)
+    sent = send_part(s, receipt.id)
+    base = request.scope.get("root_path", "")
+    return RedirectResponse(f"{base}/receiving/{receipt.id}?notice={'part_sent' if sent else 'nothing_new'}",
+                            status_code=303)
+
+
+@router.post("/receiving/{receipt_id}/finish")
+async def finish_receipt(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession) -> Response:
+    form = await form_of(request)
+    receipt = _receipt_of(s, receipt_id, keeper)
+    finish(s, receipt.id, closes_asn=form.get("closes_asn") == "on")
+    task = plan_receipt_putaway(s, receipt.id)
+    base = request.scope.get("root_path", "")
+    if task is None:
+        return RedirectResponse(f"{base}/tasks?notice=task_done", status_code=303)
+    return RedirectResponse(f"{base}/tasks/{task.id}", status_code=303)
