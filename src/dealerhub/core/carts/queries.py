@@ -135,11 +135,11 @@ def free_stock(s: Session, item_ids: Iterable[int], warehouse_ids: Iterable[int]
     if not items or not warehouses:
         return {}
     rows = s.execute(
-        select(StockBalance.item_id, StockBalance.warehouse_id, StockBalance.on_hand - StockBalance.reserved).where(
+        select(StockBalance.item_id, StockBalance.warehouse_id, StockBalance.on_hand, StockBalance.reserved).where(
             StockBalance.item_id.in_(items), StockBalance.warehouse_id.in_(warehouses)
         )
     )
-    return {(i, w): Decimal(q) for i, w, q in rows}
+    return {(i, w): on_hand - reserved for i, w, on_hand, reserved in rows}
 
 
 def cart_reservations(s: Session, cart_id: int, line_ids: Iterable[int] | None = None) -> list[Reservation]:
