@@ -34,6 +34,7 @@ from dealerhub.web.rendering import render
 log = logging.getLogger("dealerhub.web")
 
 LOGIN_PATH = "/backoffice/login"
+CABINET_LOGIN_PATH = "/cabinet/login"
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ async def not_authenticated(request: Request, _exc: NotAuthenticated) -> Respons
     if is_api(request):
         return _json(401, "NotAuthenticated", "log in first")
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    location = f"{LOGIN_PATH}?next={quote(target, safe='')}"
+    login_path = CABINET_LOGIN_PATH if request.url.path.startswith("/cabinet") else LOGIN_PATH
+    location = f"{login_path}?next={quote(target, safe='')}"
     if request.headers.get("HX-Request"):
         return Response(status_code=401, headers={"HX-Redirect": location})
     return RedirectResponse(location, status_code=303)

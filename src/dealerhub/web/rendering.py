@@ -62,6 +62,9 @@ def render(
     notice_key = request.query_params.get("notice")
     full_context = {
         "user": user,
+        # The dealer cabinet's logged-in company and role (core/cabinet/deps.py), None elsewhere.
+        "dealer": getattr(request.state, "dealer", None),
+        "home_path": "/cabinet/" if request.url.path.startswith("/cabinet") else "/backoffice/",
         "lang": lang,
         "languages": [(code, language_name(code)) for code in app.state.i18n.languages],
         "csrf_token": user.csrf_token if user else "",

@@ -1,6 +1,6 @@
-"""Accounts: staff users (dealers' users later share them), password hashing, web sessions, roles."""
+"""Accounts: staff and dealers' users, password hashing, web sessions, roles."""
 
-from dealerhub.core.accounts.models import STAFF_ROLES
+from dealerhub.core.accounts.models import DEALER_ROLES, STAFF_ROLES
 from dealerhub.core.accounts.passwords import (
     hash_password,
     needs_rehash,
@@ -27,6 +27,7 @@ from dealerhub.core.accounts.sessions import (
 )
 
 __all__ = [
+    "DEALER_ROLES",
     "PERMISSIONS",
     "STAFF_ROLES",
     "InvalidCredentials",

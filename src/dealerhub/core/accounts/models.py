@@ -1,4 +1,4 @@
-"""Users (the distributor's staff now; dealers' users later share the table), and web sessions."""
+"""Users (the distributor's staff and dealers' users share the table), and web sessions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from dealerhub.core.db import CoreBase, Timestamps, id_column
 from dealerhub.shared.types import UTCDateTime
 
 STAFF_ROLES = ("administrator", "sales_manager", "purchaser", "storekeeper_supervisor")
+# A dealer company's users (partner_id set): the owner manages the company's users and may do
+# everything, a buyer orders, an accountant sees documents and finance only.
+DEALER_ROLES = ("owner", "buyer", "accountant")
 
 
 class User(CoreBase, Timestamps):

@@ -1,0 +1,20 @@
+"""Translatable names of the dealer roles."""
+
+from __future__ import annotations
+
+from dealerhub.web.i18n import N_
+
+ROLE_LABELS = {
+    "owner": N_("Owner"),
+    "buyer": N_("Buyer"),
+    "accountant": N_("Accountant"),
+}
+ROLE_HINTS = {
+    "owner": N_("Everything, and manages the company's users"),
+    "buyer": N_("Catalog, carts, reservations and orders"),
+    "accountant": N_("Documents and finance only"),
+}
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, role)

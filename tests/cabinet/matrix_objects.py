@@ -1,0 +1,53 @@
+"""Factories of dealer-owned objects for the cross-dealer matrix (tests/cabinet/test_matrix.py).
+
+One factory per object kind that a cabinet route declares (`@scoped(cart_id="cart")`). A factory
+makes one such object for the given company through the real use cases and returns its id and a
+text that only that object shows (the matrix checks it never appears on another dealer's pages).
+`made` holds what was already made for this company by kind, in the order of the path's
+parameters, so a line's factory can put it into the cart made just before.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dealerhub.core.accounts import create_user
+from dealerhub.shared.db import Database
+from tests.cabinet.conftest import Company
+from tests.web.conftest import PASSWORD
+
+
+@dataclass(frozen=True)
+class Made:
+    id: int
+    probe: str  # a text only this object shows
+
+
+Factory = Callable[[Database, Company, dict[str, Made]], Made]
+
+_serial = itertools.count(1)
+
+
+def make_user(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    n = next(_serial)
+    name = f"Colleague {n} of {company.name}"
+    with db.transaction() as s:
+        user = create_user(
+            s,
+            user_id=None,
+            login=f"{company.key}-colleague-{n}",
+            password=PASSWORD,
+            full_name=name,
+            role="buyer",
+            email=f"colleague{n}@{company.key}.example",
+            partner_id=company.partner_id,
+        )
+        return Made(user.id, name)
+
+
+# kind -> factory. Add yours here when you declare a new kind on a cabinet route.
+FACTORIES: dict[str, Factory] = {
+    "user": make_user,
+}
