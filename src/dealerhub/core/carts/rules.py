@@ -132,8 +132,13 @@ def reservation_expiry(now: datetime, hours: int, agreement_ends: date | None) -
 
 def fingerprint(version: int, seen: object) -> str:
     """What the dealer reviewed: the cart's version and a digest of the figures shown."""
-    digest = hashlib.sha256(json.dumps(seen, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(json.dumps(seen, sort_keys=True, default=_plain).encode()).hexdigest()[:32]
     return f"{version}-{digest}"
+
+
+def _plain(value: object) -> str:
+    """1 and 1.000 are the same figure."""
+    return show(value) if isinstance(value, Decimal) else str(value)
 
 
 def fingerprint_version(value: str) -> int | None:
