@@ -14,6 +14,7 @@ from dealerhub.core.accounts import DEALER_ROLES, create_user, set_hash_paramete
 from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
 from dealerhub.web.app import create_app
+from tests.mail_server import MailServer, running_mail_server
 from tests.web.conftest import PASSWORD, csrf_from
 
 
@@ -26,8 +27,28 @@ def _cheap_password_hashes() -> Iterator[None]:
 
 
 @pytest.fixture
-def app(core_db: Database):
-    return create_app(Settings(core_database_url=core_db.url, secret_key="test-secret-key"))
+def mail_server() -> Iterator[MailServer]:
+    """A real SMTP server on localhost; the app's mails land in mail_server.received."""
+    with running_mail_server() as server:
+        yield server
+
+
+def cabinet_settings(db: Database, mail: MailServer, **overrides: object) -> Settings:
+    return Settings(
+        core_database_url=db.url,
+        secret_key="test-secret-key",
+        public_url="http://cabinet.example",
+        smtp_host=mail.host,
+        smtp_port=mail.port,
+        smtp_from="dealerhub <noreply@distributor.example>",
+        **overrides,
+    )
+
+
+@pytest.fixture
+def app(core_db: Database, mail_server: MailServer):
+    """The app on the test database, sending its mails to the test's SMTP server."""
+    return create_app(cabinet_settings(core_db, mail_server))
 
 
 @pytest.fixture

@@ -66,8 +66,11 @@ _STATUS_TITLES = {
     404: N_("Not found"),
     405: N_("This action is not allowed here"),
     409: N_("The data has changed meanwhile"),
+    410: N_("The link is no longer valid"),
     422: N_("The operation was refused"),
+    429: N_("Too many attempts"),
     500: N_("Something went wrong on our side"),
+    503: N_("The service is unavailable for a moment"),
 }
 
 
@@ -105,7 +108,9 @@ async def domain_error(request: Request, error: DomainError) -> Response:
 
 
 async def form_rejected(request: Request, rejection: FormRejected) -> Response:
-    return render(request, rejection.template, rejection.context, status_code=rejection.status_code)
+    response = render(request, rejection.template, rejection.context, status_code=rejection.status_code)
+    response.headers.update(rejection.headers)
+    return response
 
 
 async def not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:

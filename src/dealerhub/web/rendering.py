@@ -25,6 +25,10 @@ NOTICES = {
     "saved": N_("Saved."),
     "created": N_("Created."),
     "logged_out": N_("You have logged out."),
+    # Dealer accounts (core/cabinet/auth.py, recovery.py).
+    "login_again": N_("The login took too long: enter your password again."),
+    "password_set": N_("Your password is set: log in with it."),
+    "invited": N_("The invitation was sent by e-mail."),
 }
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from fastapi import APIRouter, Depends
 from fastapi.routing import APIRoute
 
-from dealerhub.core.cabinet import auth, home
+from dealerhub.core.cabinet import auth, home, profile, recovery, users
 from dealerhub.core.cabinet.deps import current_dealer
 from dealerhub.core.cabinet.nav import cabinet_nav, cabinet_user_menu
-from dealerhub.core.cabinet.roles import role_label
+from dealerhub.core.cabinet.roles import role_label, status_label
 from dealerhub.web.csrf import verify_csrf
 
 PREFIX = "/cabinet"
@@ -26,12 +26,15 @@ TEMPLATE_GLOBALS = {
     "cabinet_nav": cabinet_nav,
     "cabinet_user_menu": cabinet_user_menu,
     "dealer_role": role_label,
+    "user_status": status_label,
 }
 
 # One module a line (keeps parallel additions apart).
 PAGE_MODULES = (
     auth,
     home,
+    profile,
+    users,
 )
 
 protected = APIRouter(dependencies=[Depends(current_dealer), Depends(verify_csrf)])
@@ -40,6 +43,7 @@ for module in PAGE_MODULES:
 
 router = APIRouter()
 router.include_router(auth.public_router)
+router.include_router(recovery.public_router)
 router.include_router(protected)
 
 

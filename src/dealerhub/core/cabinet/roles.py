@@ -1,4 +1,4 @@
-"""Translatable names of the dealer roles."""
+"""Translatable names of the dealer roles and of a user's status."""
 
 from __future__ import annotations
 
@@ -18,3 +18,14 @@ ROLE_HINTS = {
 
 def role_label(role: str) -> str:
     return ROLE_LABELS.get(role, role)
+
+
+STATUS_LABELS = {
+    "active": N_("Active"),
+    "invited": N_("Invited, not yet accepted"),
+    "blocked": N_("Blocked"),
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
