@@ -51,3 +51,55 @@ def make_user(db: Database, company: Company, made: dict[str, Made]) -> Made:
 FACTORIES: dict[str, Factory] = {
     "user": make_user,
 }
+
+
+# --- carts and orders (helper G) ----------------------------------------------------------------
+
+
+def make_cart(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    from dealerhub.core import carts
+
+    name = f"Cart {next(_serial)} of {company.name}"
+    with db.transaction() as s:
+        return Made(carts.create_cart(s, partner_id=company.partner_id, user_id=None, name=name).id, name)
+
+
+def make_cart_line(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    from decimal import Decimal
+
+    from dealerhub.core import carts
+    from tests import factories as f
+
+    article = f"LINE-{next(_serial)}-{company.key}"
+    with db.transaction() as s:
+        item = f.item(s, article=article)
+        cart = carts.add_items(
+            s, made["cart_id"].id, partner_id=company.partner_id, user_id=None,
+            items=[carts.ItemQuantity(item.id, Decimal(1))],
+        )
+        return Made(next(ln.id for ln in cart.lines if ln.item_id == item.id), article)
+
+
+def make_order(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    from decimal import Decimal
+
+    from dealerhub.core import sales
+    from dealerhub.core.partners.models import Contractor
+    from tests import factories as f
+
+    with db.transaction() as s:
+        contractor = Contractor(
+            partner_id=company.partner_id, name=f"LLC {company.name} {next(_serial)}",
+            inn=f.valid_inn(next(_serial) + 500), kpp="770101001", country="RU",
+        )
+        s.add(contractor)
+        s.flush()
+        order = sales.create_customer_order(
+            s, user_id=None, partner_id=company.partner_id, contractor_id=contractor.id,
+            warehouse_id=f.warehouse(s).id, lines=[sales.OrderLineInput(f.item(s).id, Decimal(1), Decimal("10.00"))],
+            comment=f"order of {company.name}",
+        )
+        return Made(order.id, order.number)
+
+
+FACTORIES.update({"cart": make_cart, "cart_line": make_cart_line, "order": make_order})
