@@ -9,6 +9,7 @@ from dealerhub.core.accounts.credentials import (
     set_profile,
 )
 from dealerhub.core.accounts.dealers import (
+    USER_STATUSES,
     LastOwner,
     UserNotInvited,
     accept_invitation,
@@ -18,6 +19,7 @@ from dealerhub.core.accounts.dealers import (
     get_company_user,
     invite_user,
     invited_user,
+    list_dealer_users,
     reinvite_user,
     unblock_user,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "DEALER_ROLES",
     "PERMISSIONS",
     "STAFF_ROLES",
+    "USER_STATUSES",
     "InvalidCredentials",
     "InvalidSecondFactor",
     "InvalidUserData",
@@ -90,6 +93,7 @@ __all__ = [
     "hash_password",
     "invite_user",
     "invited_user",
+    "list_dealer_users",
     "load_session",
     "needs_rehash",
     "open_session",

@@ -25,6 +25,7 @@ from dealerhub.core.accounts.service import (
 )
 from dealerhub.core.accounts.sessions import close_user_sessions
 from dealerhub.core.audit import record_change
+from dealerhub.core.partners.models import Partner
 from dealerhub.shared import clock
 from dealerhub.shared.errors import Conflict
 
@@ -198,3 +199,45 @@ def unblock_user(s: Session, *, user_id: int, partner_id: int, target_id: int) -
     record_change(s, user_id=user_id, entity_type="user", entity_id=user.id, action="unblock")
     s.flush()
     return user
+
+
+USER_STATUSES = ("active", "invited", "blocked")
+
+
+def list_dealer_users(
+    s: Session,
+    *,
+    partner_id: int | None = None,
+    text: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[tuple[User, str]], int]:
+    """Every dealer's users with their company's name (the staff's view), filtered, a page of them
+    in company and name order, and the total."""
+    conditions = [User.partner_id.is_not(None)]
+    if partner_id is not None:
+        conditions.append(User.partner_id == partner_id)
+    if text and text.strip():
+        pattern = f"%{text.strip().lower()}%"
+        conditions.append(
+            func.lower(User.login).like(pattern)
+            | func.lower(User.full_name).like(pattern)
+            | func.lower(func.coalesce(User.email, "")).like(pattern)
+        )
+    if status == "active":
+        conditions.append(User.is_active)
+    elif status == "invited":
+        conditions.append(~User.is_active & User.invited_at.is_not(None))
+    elif status == "blocked":
+        conditions.append(~User.is_active & User.invited_at.is_(None))
+    total = s.scalar(select(func.count()).select_from(User).where(*conditions)) or 0
+    rows = s.execute(
+        select(User, Partner.name)
+        .join(Partner, Partner.id == User.partner_id)
+        .where(*conditions)
+        .order_by(Partner.name, User.full_name, User.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [(user, name) for user, name in rows], total

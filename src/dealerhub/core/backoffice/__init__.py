@@ -19,6 +19,7 @@ from dealerhub.core.backoffice import (
     catalog,
     catalog_edit,
     dashboard,
+    dealer_users,
     documents_inventory,
     documents_orders,
     documents_picking,
@@ -41,6 +42,7 @@ TEMPLATE_GLOBALS = {"backoffice_menu": backoffice_menu, "label": label}
 PAGE_MODULES = (auth, dashboard, catalog, catalog_edit, partners, warehouses, pricing, agreements, stock)
 PAGE_MODULES += (documents_orders, documents_picking, documents_sales)
 PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
+PAGE_MODULES += (dealer_users,)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

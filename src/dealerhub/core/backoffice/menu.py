@@ -48,6 +48,7 @@ class ShownSection:
 MENU: tuple[MenuEntry | MenuSection, ...] = (
     MenuEntry(N_("Catalog"), "/backoffice/catalog"),
     MenuEntry(N_("Partners"), "/backoffice/partners"),
+    MenuEntry(N_("Dealer users"), "/backoffice/dealer-users"),
     MenuEntry(N_("Warehouses"), "/backoffice/warehouses"),
     MenuSection(
         N_("Prices"),
