@@ -74,13 +74,12 @@ def check_login_allowed(s: Session, *, login: str, ip: str, limits: ThrottleLimi
 
 
 def record_failure(s: Session, *, login: str, ip: str, limits: ThrottleLimits) -> None:
-    """Count a failed login; drops this login's failures that left the window."""
+    """Count a failed login. Failures of this login or this address that left the window are
+    dropped on the way (both by an index), so the table holds little more than the window."""
     now = clock.now()
-    s.execute(
-        delete(LoginAttempt).where(
-            LoginAttempt.login == _normal(login), LoginAttempt.attempted_at <= now - limits.window
-        )
-    )
+    old = LoginAttempt.attempted_at <= now - limits.window
+    s.execute(delete(LoginAttempt).where(LoginAttempt.login == _normal(login), old))
+    s.execute(delete(LoginAttempt).where(LoginAttempt.ip == ip[:45], old))
     s.execute(insert(LoginAttempt).values(login=_normal(login), ip=ip[:45], attempted_at=now))
 
 
