@@ -14,7 +14,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends
 from fastapi.routing import APIRoute
 
-from dealerhub.core.cabinet import auth, carts, home, orders, profile, recovery, users
+from dealerhub.core.cabinet import auth, carts, catalog, home, orders, pricelist, profile, recovery, users
 from dealerhub.core.cabinet.deps import current_dealer
 from dealerhub.core.cabinet.nav import cabinet_nav, cabinet_user_menu
 from dealerhub.core.cabinet.roles import role_label, status_label
@@ -31,6 +31,8 @@ TEMPLATE_GLOBALS = {
 
 # One module a line (keeps parallel additions apart).
 PAGE_MODULES = (
+    catalog,
+    pricelist,
     carts,
     orders,
     auth,
