@@ -98,7 +98,11 @@ def test_search_shows_each_dealers_price_and_stock_on_their_warehouses_in_priori
 
 def test_filters_group_tree_and_in_stock(client, dealer_a, shop):
     log_in_dealer(client, "alpha-buyer")
-    assert rows(client.get("/cabinet/catalog").text) == [str(i) for i in (shop.pump, shop.oil, shop.seal, shop.kit)]
+    bare = client.get("/cabinet/catalog").text
+    assert rows(bare) == [] and 'id="search-prompt"' in bare  # the tree and the box, not every item
+    assert rows(client.get("/cabinet/catalog", params={"group": shop.parts}).text) == [
+        str(i) for i in (shop.pump, shop.oil, shop.seal, shop.kit)
+    ]
     page = client.get("/cabinet/catalog", params={"group": shop.hyd})
     assert rows(page.text) == [str(shop.pump), str(shop.seal), str(shop.kit)]
     assert f'href="/cabinet/catalog?group={shop.flt}"' in page.text  # the tree links each group

@@ -60,17 +60,22 @@ def catalog_page(
         in_stock_on=terms.warehouse_ids if in_stock else (),
     )
     paging = Paging.start(page, PAGE_SIZE)
-    found = catalog.search_items(s, query, lang=lang, limit=paging.size, offset=paging.offset)
+    asked = bool(query.text) or any(v is not None for v in (brand, group, model))
+    # The bare page shows the tree and the search box, not 100 000 items by article.
+    found = catalog.search_items(s, query, lang=lang, limit=paging.size, offset=paging.offset) if asked else None
+    hits = found.hits if found else []
     return render(
         request,
         "cabinet/catalog/search.html",
         {
             "q": query.text,
             "filters": {"brand": brand, "group": group, "model": model, "in_stock": in_stock},
-            "hits": found.hits,
-            "offers": catalog_offers.offers(s, terms, [h.item_id for h in found.hits]),
+            "asked": asked,
+            "hits": hits,
+            "more": found.more if found else False,
+            "offers": catalog_offers.offers(s, terms, [h.item_id for h in hits]),
             "terms": terms,
-            "paging": paging.with_total(found.total),
+            "paging": paging.with_total(found.total if found else 0),
             "tree": catalog.group_tree(s, lang),
             "brands": s.execute(select(Brand.id, Brand.name).order_by(Brand.name)).all(),
             "models": s.execute(select(MachineModel.id, MachineModel.name).order_by(MachineModel.name)).all(),

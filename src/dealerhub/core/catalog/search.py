@@ -28,7 +28,7 @@ catalog's own tables are declared here too, so that `dealerhub db check` knows t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -54,12 +54,12 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.catalog import rules
 from dealerhub.core.catalog._common import catalog_languages
+from dealerhub.core.catalog.groups import subgroup_ids
 from dealerhub.core.catalog.models import (
     Brand,
     Item,
     ItemAnalogue,
     ItemApplicability,
-    ItemGroup,
     ItemOemNumber,
     ItemTranslation,
     Unit,
@@ -70,6 +70,8 @@ from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
 EXACT, ANALOGUE, PREFIX, NAME, BROWSE = 0, 1, 2, 3, 4
 MATCH_KINDS = {EXACT: "exact", ANALOGUE: "analogue", PREFIX: "prefix", NAME: "name", BROWSE: "browse"}
 MAX_LIMIT = 200
+# At most this many matching names (all languages) are ranked for one search; see _name_part.
+NAME_ROWS = 1500
 # How close (pg_trgm similarity) a catalog word must be to a typed word to stand in for it:
 # "hydravlic" ~ "hydraulic" 0.54, "injektor" ~ "injector" 0.5, "cartrige" ~ "cartridge" 0.58.
 WORD_SIMILARITY = 0.45
@@ -130,6 +132,9 @@ class CatalogQuery:
     machine_model_id: int | None = None
     in_stock_on: tuple[int, ...] = ()
     only_active: bool = True
+    # group_id with all its subgroups, looked up once by search_items() (a list of ids gives the
+    # planner true numbers, where a recursive subquery would make it guess and scan).
+    group_ids: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,9 @@ class SearchPage:
     limit: int
     offset: int
     query: CatalogQuery = field(default_factory=CatalogQuery)
+    # True when a common word matched more names than are ranked (NAME_ROWS): `total` is then a
+    # lower bound and the dealer is asked to say more.
+    more: bool = False
 
 
 def search_items(
@@ -161,12 +169,14 @@ def search_items(
     distributor's language), and how many match in total."""
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     dialect = s.get_bind().dialect.name
-    ranked = _ranked_ids(s, query.text, dialect)
+    query = _with_subgroups(s, query)
+    ranked = _ranked_ids(s, query, dialect)
     if ranked is None:  # the text has nothing to search by (e.g. only punctuation): no hits
         return SearchPage([], 0, limit, offset, query)
     statement = _page_statement(ranked, query, limit, offset)
     rows = s.execute(statement).all()
     total = rows[0].total if rows else (_count(s, ranked, query) if offset else 0)
+    more = bool(query.text.strip()) and total >= NAME_ROWS // len(catalog_languages())
     names = _names(s, [r.id for r in rows], lang)
     hits = [
         SearchHit(
@@ -182,25 +192,27 @@ def search_items(
         )
         for r in rows
     ]
-    return SearchPage(hits, total, limit, offset, query)
+    return SearchPage(hits, total, limit, offset, query, more)
 
 
 def search_statement(s: Session, query: CatalogQuery, *, limit: int = 50, offset: int = 0) -> Select | None:
     """The page query search_items() runs (for EXPLAIN)."""
-    ranked = _ranked_ids(s, query.text, s.get_bind().dialect.name)
+    query = _with_subgroups(s, query)
+    ranked = _ranked_ids(s, query, s.get_bind().dialect.name)
     return None if ranked is None else _page_statement(ranked, query, limit, offset)
 
 
-def _ranked_ids(s: Session, text: str, dialect: str) -> Select | None:
+def _ranked_ids(s: Session, query: CatalogQuery, dialect: str) -> Select | None:
     """(item_id, rank, score) of every item the text finds, once per item with its best rank;
-    all items (rank BROWSE) when there is no text; None when the text can find nothing."""
-    if not text or not text.strip():
+    the filtered items (rank BROWSE) when there is no text; None when the text can find nothing."""
+    typed = query.text
+    if not typed or not typed.strip():
         return select(Item.id.label("item_id"), literal(BROWSE).label("rank"), literal(1.0).label("score"))
     parts: list[Select] = []
-    key = rules.normalize_article(text)
+    key = rules.normalize_article(typed)
     if key:
         parts += _article_parts(key, dialect)
-    name_part = _name_part(s, text, dialect)
+    name_part = _name_part(s, query, dialect)
     if name_part is not None:
         parts.append(name_part)
     if not parts:
@@ -239,10 +251,12 @@ def _starts_with(key_column: Any, key: str, dialect: str) -> Any:
     return and_(key_column >= key, key_column < end)
 
 
-def _name_part(s: Session, text: str, dialect: str) -> Select | None:
+def _name_part(s: Session, query: CatalogQuery, dialect: str) -> Select | None:
     """(item_id, NAME, score) of the items with a name containing every word of the text, each
     word typed (a prefix, on PostgreSQL) or close to it; score = how much of the name the text
-    covers (the closest names first)."""
+    covers (the closest names first). The filters apply here already, and at most NAME_ROWS
+    matching names are ranked: a word in thousands of names costs no more than one in hundreds."""
+    text = query.text
     wanted = rules.name_search_key(text)
     if dialect == "postgresql":
         alternatives = _similar_words(s, wanted)
@@ -259,6 +273,7 @@ def _name_part(s: Session, text: str, dialect: str) -> Select | None:
         candidates = select(ItemTranslation.item_id, ItemTranslation.name_key).where(
             ItemTranslation.item_id.in_(ids)
         )
+    candidates = candidates.join(Item, Item.id == ItemTranslation.item_id).where(*_filters(query)).limit(NAME_ROWS)
     found = candidates.subquery("named")
     cover = cast(len(wanted), Float) / func.length(found.c.name_key)
     return select(
@@ -289,16 +304,20 @@ def _fts_word(word: str) -> Select:
     return select(hits.c.rowid).group_by(hits.c.rowid).having(func.count() >= rules.trigrams_needed(len(trigrams)))
 
 
+def _with_subgroups(s: Session, query: CatalogQuery) -> CatalogQuery:
+    if query.group_id is None or query.group_ids is not None:
+        return query
+    return replace(query, group_ids=tuple(sorted(subgroup_ids(s, query.group_id))))
+
+
 def _filters(query: CatalogQuery) -> list[Any]:
     conditions: list[Any] = []
     if query.only_active:
         conditions.append(Item.is_active.is_(True))
     if query.brand_id is not None:
         conditions.append(Item.brand_id == query.brand_id)
-    if query.group_id is not None:
-        tree = select(ItemGroup.id).where(ItemGroup.id == query.group_id).cte("subtree", recursive=True)
-        tree = tree.union(select(ItemGroup.id).where(ItemGroup.parent_id == tree.c.id))  # UNION: stops on a loop
-        conditions.append(Item.group_id.in_(select(tree.c.id)))
+    if query.group_ids is not None:
+        conditions.append(Item.group_id.in_(query.group_ids))
     if query.machine_model_id is not None:
         conditions.append(
             exists().where(
@@ -320,6 +339,20 @@ def _filters(query: CatalogQuery) -> list[Any]:
 
 
 def _page_statement(ranked: Select, query: CatalogQuery, limit: int, offset: int) -> Select:
+    if not query.text.strip():  # browsing: the filtered items themselves, by article
+        return (
+            select(
+                Item.id, Item.code, Item.article, Item.group_id, Brand.name.label("brand"),
+                Unit.code.label("unit_code"), Unit.names.label("unit_names"),
+                literal(BROWSE).label("rank"), literal(1.0).label("score"), func.count().over().label("total"),
+            )
+            .join(Unit, Unit.id == Item.unit_id)
+            .outerjoin(Brand, Brand.id == Item.brand_id)
+            .where(*_filters(query))
+            .order_by(Item.article, Item.id)
+            .limit(limit)
+            .offset(offset)
+        )
     found = ranked.subquery("found")
     return (
         select(
