@@ -26,6 +26,8 @@ from dealerhub.core.backoffice import (
     documents_purchasing,
     documents_receipts,
     documents_sales,
+    moderation,
+    moderation_supply,
     partners,
     pricing,
     stock,
@@ -43,6 +45,7 @@ PAGE_MODULES = (auth, dashboard, catalog, catalog_edit, partners, warehouses, pr
 PAGE_MODULES += (documents_orders, documents_picking, documents_sales)
 PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
 PAGE_MODULES += (dealer_users,)
+PAGE_MODULES += (moderation, moderation_supply)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:
