@@ -16,16 +16,15 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core import carts, catalog
 from dealerhub.core.cabinet import catalog_offers
+from dealerhub.core.cabinet.catalog_reference import catalog_reference
 from dealerhub.core.cabinet.deps import Dealer, ObjectNotFound, require_permission
 from dealerhub.core.cabinet.matrix import scoped, shared
 from dealerhub.core.catalog.models import (
     Barcode,
-    Brand,
     Item,
     ItemOemNumber,
     ItemPackaging,
     ItemPropertyValue,
-    MachineModel,
 )
 from dealerhub.core.catalog.rules import pick_name
 from dealerhub.web.deps import OptionalInt, ReadSession, request_language
@@ -76,9 +75,7 @@ def catalog_page(
             "offers": catalog_offers.offers(s, terms, [h.item_id for h in hits]),
             "terms": terms,
             "paging": paging.with_total(found.total if found else 0),
-            "tree": catalog.group_tree(s, lang),
-            "brands": s.execute(select(Brand.id, Brand.name).order_by(Brand.name)).all(),
-            "models": s.execute(select(MachineModel.id, MachineModel.name).order_by(MachineModel.name)).all(),
+            "reference": catalog_reference(s, lang),  # the group tree, brands and models
             "carts": _carts(s, dealer),
             "catalog_url": _url_maker(
                 {"q": query.text, "brand": brand, "group": group, "model": model, "in_stock": in_stock or None}
