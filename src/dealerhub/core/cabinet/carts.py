@@ -17,6 +17,7 @@ from dealerhub.core.cabinet.matrix import scoped
 from dealerhub.core.carts import InvalidCartInput
 from dealerhub.core.carts.quick_order import MAX_FILE_BYTES
 from dealerhub.core.carts.rules import parse_quantity
+from dealerhub.core.pricing.rules import line_amount
 from dealerhub.shared import clock
 from dealerhub.web.deps import Form, ReadSession, WriteSession, request_language
 from dealerhub.web.forms import FormReader
@@ -44,7 +45,8 @@ def cart_context(s: Session, dealer: Dealer, cart_id: int, lang: str) -> dict:
             "line": ln,
             "fact": facts[ln.item_id],
             "name": names.get(ln.item_id, ""),
-            "amount": (ln.price * ln.quantity).quantize(Decimal("0.01")) if ln.price is not None else None,
+            # The order's own rounding (half up to kopecks), so the cart shows what the order will.
+            "amount": line_amount(ln.quantity, ln.price) if ln.price is not None else None,
             "hold": holds[ln.id],
             "free": [(w, free.get((ln.item_id, w.id), Decimal(0))) for w in warehouses],
         }
