@@ -148,6 +148,12 @@ def test_a_dealer_orders_and_a_manager_approves(page, browser, live_server, peop
         _go(manager, "#action-approve")
         assert "A picking task was made for what is free" in manager.inner_text("#approval-result")
         shoot(manager, "walk-10-approved")
+        # What is still missing (49.5 l of oil, never bought before): a suggested supplier order.
+        _go(manager, "#suggest-supply")
+        group = manager.locator(".supply-group").first
+        assert group.locator(f"input[name=quantity_{data.oil_id}]").input_value() == "49.5"
+        shoot(manager, "walk-10-suggested-supplier-order")
+        manager.go_back()
         _go(manager, "#language-switch button[value=ru]")  # the same page in Russian
         assert "Строки и остатки на складе заказа" in manager.inner_text("main")
         shoot(manager, "walk-10-approved-ru")
