@@ -5,13 +5,17 @@ with its analogues offered first when the item is out of stock, roles."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import event
 
 from dealerhub.core import catalog as cat
+from dealerhub.core.cabinet import catalog_reference
 from dealerhub.core.pricing import DiscountInput, create_agreement
 from dealerhub.shared import clock
 from dealerhub.shared.db import Database
@@ -69,7 +73,7 @@ def shop(core_db: Database, dealer_a: Company, dealer_b: Company) -> SimpleNames
             valid_from=date(2026, 1, 1), warehouse_ids=[w3.id],
         )
     return SimpleNamespace(pump=pump, seal=seal, kit=kit, oil=oil, hyd=hyd, flt=flt, parts=parts, model=model,
-                           w1=w1, w2=w2, w3=w3)
+                           w1=w1, w2=w2, w3=w3, base=base.id, dealer_type=dealer_type.id, brand=brand)
 
 
 def rows(html: str) -> list[str]:
@@ -149,3 +153,96 @@ def test_an_accountant_has_no_catalog(client, dealer_a, shop):
     assert client.get("/cabinet/catalog").status_code == 403
     assert client.get(f"/cabinet/catalog/items/{shop.pump}").status_code == 404
     assert client.get("/cabinet/catalog/price-list.csv").status_code == 403
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    """The SQL statements `db` runs inside the block (every connection of its engine)."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        if not statement.startswith("BEGIN"):  # SQLite's explicit transaction start (PostgreSQL's is implicit)
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_a_catalog_page_runs_a_fixed_handful_of_statements_whatever_it_shows(client, core_db, dealer_a, shop):
+    """The catalog page is on every dealer's screen all day: its statements are few and don't grow
+    with the number of hits, warehouses or groups. A regression guard: a new per-row query, or a
+    reference list read on every page, changes these numbers."""
+    log_in_dealer(client, "alpha-buyer")
+    client.get("/cabinet/catalog")  # reads the group tree, brands and models once for this process
+    postgres = core_db.engine.dialect.name == "postgresql"
+    pages = {
+        "bare": ({}, 0),
+        "one article": ({"q": "ab 123"}, 1),
+        "a name, two hits": ({"q": "seal kit"}, 2),
+        "a group": ({"group": shop.parts}, 4),
+        "a group in stock": ({"group": shop.parts, "in_stock": "true"}, 2),
+    }
+    counts = {}
+    for label, (params, hits) in pages.items():
+        with statements(client.app.state.db) as seen:  # the application's own engine
+            page = client.get("/cabinet/catalog", params=params)
+        assert page.status_code == 200 and len(rows(page.text)) == hits, label
+        counts[label] = len(seen)
+    # session 1, company 1, the dealer's terms 2, carts 1; a search: its statement (PostgreSQL: with
+    # the typo-mending words first), the group's subgroups for a group; prices 1, free stock 1.
+    text_search = 2 if postgres else 1
+    assert counts == {
+        "bare": 5,
+        "one article": 5 + text_search + 2,
+        "a name, two hits": 5 + text_search + 2,
+        "a group": 5 + 2 + 2,
+        "a group in stock": 5 + 2 + 2,
+    }
+
+
+def test_group_discounts_are_priced_from_the_same_statement_as_the_prices(client, core_db, dealer_b, shop):
+    """B's newer agreement: A's dealer price type, 15 % off the PARTS group (and so its subgroups),
+    20 % off the kit alone (more specific wins); the base price stays the base type's."""
+    with core_db.transaction() as s:
+        create_agreement(
+            s, user_id=None, partner_id=dealer_b.partner_id, number="B-2", price_type_id=shop.dealer_type,
+            valid_from=date(2026, 6, 1), warehouse_ids=[shop.w3.id],
+            discounts=[DiscountInput("group", Decimal(15), shop.parts), DiscountInput("item", Decimal(20), shop.kit)],
+        )
+    log_in_dealer(client, "beta-buyer")
+    page = client.get("/cabinet/catalog", params={"group": shop.hyd}).text
+
+    def row(item: int) -> str:
+        return page.split(f'<tr id="item-{item}"')[1].split("</tr>")[0]
+
+    assert "1,000.00" in row(shop.pump) and "765.00" in row(shop.pump) and "−15%" in row(shop.pump)  # 900 - 15 %
+    assert "70.00" in row(shop.kit) and "48.00" in row(shop.kit) and "−20%" in row(shop.kit)  # 60 - 20 %
+    assert "38.25" in row(shop.seal)  # 45 - 15 %
+
+
+def test_the_group_tree_nests_and_follows_a_change_at_once(client, core_db, dealer_a, shop):
+    log_in_dealer(client, "alpha-buyer")
+    tree = client.get("/cabinet/catalog").text.split('id="group-tree"')[1].split("</nav>")[0]
+    names = re.findall(r">([^<>]+)</a>", tree)
+    assert names == ["All groups", "Parts", "Filters", "Hydraulics"]
+    # Parts holds a list of its two subgroups; every list and item is closed.
+    assert re.search(r">Parts</a><ul[^>]*>\s*<li><a[^>]*>Filters</a></li>\s*<li><a[^>]*>Hydraulics</a></li></ul></li>", tree)
+    assert tree.count("<ul") == tree.count("</ul>") and tree.count("<li>") == tree.count("</li>")
+    with core_db.transaction() as s:  # a commit in this process: the kept lists are dropped
+        cat.create_group(s, user_id=None, code="ENG", names={"ru": "Двигатель", "en": "Engine"})
+        cat.create_brand(s, user_id=None, name="Komatsu")
+    page = client.get("/cabinet/catalog").text
+    assert ">Engine</a>" in page and ">Komatsu</option>" in page
+
+
+def test_reference_lists_are_read_again_after_their_time(client, core_db, dealer_a, shop, monkeypatch):
+    log_in_dealer(client, "alpha-buyer")
+    client.get("/cabinet/catalog")
+    with core_db.engine.begin() as conn:  # plain SQL: no commit of this process's ORM tells the cache
+        conn.execute(cat.models.Brand.__table__.update().values(name="Shanmon Heavy"))
+    assert ">Shanmon</option>" in client.get("/cabinet/catalog").text  # the kept copy, within its time
+    monkeypatch.setattr(catalog_reference, "REFERENCE_TTL", 0.0)
+    assert ">Shanmon Heavy</option>" in client.get("/cabinet/catalog").text

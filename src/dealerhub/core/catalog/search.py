@@ -27,7 +27,6 @@ catalog's own tables are declared here too, so that `dealerhub db check` knows t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -173,17 +172,16 @@ def search_items(
     ranked = _ranked_ids(s, query, dialect)
     if ranked is None:  # the text has nothing to search by (e.g. only punctuation): no hits
         return SearchPage([], 0, limit, offset, query)
-    statement = _page_statement(ranked, query, limit, offset)
+    statement = _with_names(_page_statement(ranked, query, limit, offset), lang)
     rows = s.execute(statement).all()
     total = rows[0].total if rows else (_count(s, ranked, query) if offset else 0)
     more = bool(query.text.strip()) and total >= NAME_ROWS // len(catalog_languages())
-    names = _names(s, [r.id for r in rows], lang)
     hits = [
         SearchHit(
             item_id=r.id,
             code=r.code,
             article=r.article,
-            name=names.get(r.id, ""),
+            name=r.name or "",
             brand=r.brand,
             group_id=r.group_id,
             unit=rules.pick_name(r.unit_names or {}, lang) or r.unit_code,
@@ -195,11 +193,15 @@ def search_items(
     return SearchPage(hits, total, limit, offset, query, more)
 
 
-def search_statement(s: Session, query: CatalogQuery, *, limit: int = 50, offset: int = 0) -> Select | None:
+def search_statement(
+    s: Session, query: CatalogQuery, *, lang: str | None = None, limit: int = 50, offset: int = 0
+) -> Select | None:
     """The page query search_items() runs (for EXPLAIN)."""
     query = _with_subgroups(s, query)
     ranked = _ranked_ids(s, query, s.get_bind().dialect.name)
-    return None if ranked is None else _page_statement(ranked, query, limit, offset)
+    if ranked is None:
+        return None
+    return _with_names(_page_statement(ranked, query, limit, offset), lang or catalog_languages()[0])
 
 
 def _ranked_ids(s: Session, query: CatalogQuery, dialect: str) -> Select | None:
@@ -384,17 +386,18 @@ def _count(s: Session, ranked: Select, query: CatalogQuery) -> int:
     return s.scalar(statement.where(*_filters(query))) or 0
 
 
-def _names(s: Session, item_ids: Sequence[int], lang: str) -> dict[int, str]:
-    if not item_ids:
-        return {}
-    by_item: dict[int, dict[str, str]] = {}
-    rows = s.execute(
-        select(ItemTranslation.item_id, ItemTranslation.lang, ItemTranslation.name).where(
-            ItemTranslation.item_id.in_(item_ids)
-        )
-    )
-    for item_id, item_lang, name in rows:
-        by_item.setdefault(item_id, {})[item_lang] = name
+def _with_names(page: Select, lang: str) -> Select:
+    """The page's rows with each item's name in `lang`, else in the distributor's language, else in
+    any (rules.pick_name), looked up for the page's rows only: no query of its own."""
+    rows = page.subquery("page")
     own = catalog_languages()[0]
-    return {item_id: rules.pick_name(names, lang, own) for item_id, names in by_item.items()}
 
+    def name_in(language: str | None) -> Any:
+        named = select(ItemTranslation.name).where(ItemTranslation.item_id == rows.c.id, ItemTranslation.name != "")
+        if language is None:
+            return named.order_by(ItemTranslation.lang).limit(1).scalar_subquery()
+        return named.where(ItemTranslation.lang == language).scalar_subquery()
+
+    name = func.coalesce(name_in(lang), name_in(own), name_in(None)).label("name")
+    # The page's own order again (browsing rows all have the same rank and score).
+    return select(rows, name).order_by(rows.c.rank, rows.c.score.desc(), rows.c.article, rows.c.id)
