@@ -76,7 +76,7 @@ def test_a_dealers_user_cannot_enter_the_back_office(client, core_db):
             login="dealer",
             password=PASSWORD,
             full_name="Dealer User",
-            role="dealer_manager",
+            role="buyer",
             partner_id=partner.id,
         )
     answer = _login_post(client, "dealer", PASSWORD)

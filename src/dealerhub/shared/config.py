@@ -80,6 +80,28 @@ class Settings(BaseSettings):
         if bad:  # the exchange's contract names languages by two lower-case letters (ISO 639-1)
             raise ValueError(f"exchange_languages: {', '.join(map(str, bad))} is not a language like ru or en")
         return value
+    # --- Dealer accounts and mail (issue 5, dealer cabinet) ---
+    # Where links in e-mails point (invitations, password resets): the site's public address.
+    # Never taken from the request's Host header, which a client chooses.
+    public_url: str = "http://127.0.0.1:8000"
+    # The SMTP server the mails go through (shared/mail.py).
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "dealerhub <noreply@localhost>"
+    # STARTTLS after connecting (port 587); smtp_ssl: TLS from the start (port 465).
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_timeout_seconds: float = 10.0
+    # Lifetimes of the links sent by e-mail.
+    invitation_lifetime_hours: int = 72
+    password_reset_lifetime_minutes: int = 60
+    # Login throttling: failed logins (password or second factor) counted over the window, per
+    # login and per client address; at the limit further logins are refused until the window moves.
+    login_throttle_window_minutes: int = 15
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 30
 
 
 @lru_cache

@@ -1,7 +1,7 @@
-"""The web application: the back office now, the dealer cabinet and the API later.
+"""The web application: the back office, the dealer cabinet, and the API later.
 
 create_app() wires the database, languages, templates, static files, security headers and the
-error answers; the pages themselves live with their business areas (core/backoffice/).
+error answers; the pages themselves live with the core's faces (core/backoffice/, core/cabinet/).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ VENDOR_ASSETS = {
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    from dealerhub.core import backoffice
+    from dealerhub.core import backoffice, cabinet
 
     settings = settings or get_settings()
     database = Database(settings.core_database_url)
@@ -55,7 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.csrf_secret = _csrf_secret(settings)
     app.state.i18n = Translations(settings.ui_languages, settings.default_language)
     app.state.templates = build_templates(
-        app.state.i18n, [backoffice.TEMPLATES_DIR], backoffice.TEMPLATE_GLOBALS
+        app.state.i18n,
+        [backoffice.TEMPLATES_DIR, cabinet.TEMPLATES_DIR],
+        {**backoffice.TEMPLATE_GLOBALS, **cabinet.TEMPLATE_GLOBALS},
     )
     app.state.vendor_assets = _mount_static(app)
 
@@ -63,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.state.backoffice_pages = backoffice.PAGE_PATHS
     app.include_router(backoffice.router, prefix=backoffice.PREFIX)
+    app.state.cabinet_pages = cabinet.page_paths()
+    app.include_router(cabinet.router, prefix=cabinet.PREFIX)
     app.include_router(api.router, prefix="/api")
     # The WMS's face: its own database, storekeepers and sessions (it never imports the core).
     app.mount(WMS_PREFIX, create_wms_app(settings, app.state.csrf_secret, vendor_assets=app.state.vendor_assets))

@@ -34,6 +34,7 @@ from dealerhub.web.rendering import render
 log = logging.getLogger("dealerhub.web")
 
 LOGIN_PATH = "/backoffice/login"
+CABINET_LOGIN_PATH = "/cabinet/login"
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,11 @@ _STATUS_TITLES = {
     404: N_("Not found"),
     405: N_("This action is not allowed here"),
     409: N_("The data has changed meanwhile"),
+    410: N_("The link is no longer valid"),
     422: N_("The operation was refused"),
+    429: N_("Too many attempts"),
     500: N_("Something went wrong on our side"),
+    503: N_("The service is unavailable for a moment"),
 }
 
 
@@ -104,14 +108,17 @@ async def domain_error(request: Request, error: DomainError) -> Response:
 
 
 async def form_rejected(request: Request, rejection: FormRejected) -> Response:
-    return render(request, rejection.template, rejection.context, status_code=rejection.status_code)
+    response = render(request, rejection.template, rejection.context, status_code=rejection.status_code)
+    response.headers.update(rejection.headers)
+    return response
 
 
 async def not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:
     if is_api(request):
         return _json(401, "NotAuthenticated", "log in first")
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    location = f"{LOGIN_PATH}?next={quote(target, safe='')}"
+    login_path = CABINET_LOGIN_PATH if request.url.path.startswith("/cabinet") else LOGIN_PATH
+    location = f"{login_path}?next={quote(target, safe='')}"
     if request.headers.get("HX-Request"):
         return Response(status_code=401, headers={"HX-Redirect": location})
     return RedirectResponse(location, status_code=303)

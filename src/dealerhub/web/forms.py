@@ -29,11 +29,18 @@ TOO_LONG = N_("The text is too long.")
 class FormRejected(Exception):
     """Render `template` again with `context` (which holds the values and errors), status 422."""
 
-    def __init__(self, template: str, context: dict[str, Any], status_code: int = 422) -> None:
+    def __init__(
+        self,
+        template: str,
+        context: dict[str, Any],
+        status_code: int = 422,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(template)
         self.template = template
         self.context = context
         self.status_code = status_code
+        self.headers = headers or {}  # e.g. Retry-After of a throttled login
 
 
 class FormReader:

@@ -48,7 +48,7 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
-                if scope["path"].startswith(("/backoffice", "/api")):
+                if scope["path"].startswith(("/backoffice", "/cabinet", "/api")):
                     headers.setdefault("Cache-Control", "no-store")
             await send(message)
 

@@ -1,19 +1,25 @@
-"""Who may do what in the back office: pure data and one check, no I/O.
+"""Who may do what: pure data and one check per face, no I/O.
 
-Every staff role may look at master data and stock; changing things is granted per area.
-The document permissions are used by the document pages.
+Back office: every staff role may look at master data and stock; changing things is granted per
+area. Dealer cabinet: a dealer's user has one of DEALER_ROLES in their company; the pages ask for a
+cabinet permission (the owner holds all of them).
 """
 
 from __future__ import annotations
 
-from dealerhub.core.accounts.models import STAFF_ROLES
+from dealerhub.core.accounts.models import DEALER_ROLES, STAFF_ROLES
 
 ADMINISTRATOR = "administrator"
 SALES_MANAGER = "sales_manager"
 PURCHASER = "purchaser"
 STOREKEEPER_SUPERVISOR = "storekeeper_supervisor"
 
+OWNER = "owner"
+BUYER = "buyer"
+ACCOUNTANT = "accountant"
+
 ALL_STAFF = frozenset(STAFF_ROLES)
+ALL_DEALER_ROLES = frozenset(DEALER_ROLES)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "backoffice.view": ALL_STAFF,
@@ -22,6 +28,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "warehouses.edit": frozenset({ADMINISTRATOR}),
     "pricing.edit": frozenset({ADMINISTRATOR, SALES_MANAGER}),
     "users.manage": frozenset({ADMINISTRATOR}),
+    "dealer_users.manage": frozenset({ADMINISTRATOR, SALES_MANAGER}),
     "sales.documents": frozenset({ADMINISTRATOR, SALES_MANAGER}),
     "purchasing.documents": frozenset({ADMINISTRATOR, PURCHASER}),
     "inventory.documents": frozenset({ADMINISTRATOR, PURCHASER, STOREKEEPER_SUPERVISOR}),
@@ -29,7 +36,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "exchange.manage": frozenset({ADMINISTRATOR}),
 }
 
+# The dealer cabinet's permissions (the owner holds every one).
+DEALER_PERMISSIONS: dict[str, frozenset[str]] = {
+    "cabinet.view": ALL_DEALER_ROLES,  # the start page, my profile
+    "cabinet.catalog": frozenset({OWNER, BUYER}),  # catalog, prices, stock, price list
+    "cabinet.orders": frozenset({OWNER, BUYER}),  # carts, reservations, orders
+    "cabinet.documents": frozenset({OWNER, ACCOUNTANT}),  # sales, invoices, returns
+    "cabinet.finance": frozenset({OWNER, ACCOUNTANT}),  # balance, payments, reconciliation
+    "cabinet.users": frozenset({OWNER}),  # the company's users
+}
+
 
 def can(role: str, permission: str) -> bool:
     """True when the role holds the permission; an unknown permission is granted to nobody."""
-    return role in PERMISSIONS.get(permission, frozenset())
+    return role in PERMISSIONS.get(permission, frozenset()) or role in DEALER_PERMISSIONS.get(
+        permission, frozenset()
+    )

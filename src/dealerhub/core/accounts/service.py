@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dealerhub.core.accounts.models import STAFF_ROLES, User
+from dealerhub.core.accounts.models import DEALER_ROLES, STAFF_ROLES, User
 from dealerhub.core.audit import record_change
 from dealerhub.shared.errors import Conflict, DomainError, NotFound
 from dealerhub.shared.passwords import (
@@ -16,6 +16,7 @@ from dealerhub.shared.passwords import (
 )
 
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 200
 UI_LANGUAGES = ("ru", "en")
 
 
@@ -73,15 +74,23 @@ def create_user(
     return user
 
 
+def check_password_rules(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidUserData(f"a password has at least {MIN_PASSWORD_LENGTH} characters", field=field)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidUserData(f"a password has at most {MAX_PASSWORD_LENGTH} characters", field=field)
+
+
 def _check_new_user(
     s: Session, *, login: str, password: str, role: str, language: str, partner_id: int | None
 ) -> None:
     if not login:
         raise InvalidUserData("a login is required", field="login")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidUserData(f"a password has at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    check_password_rules(password)
     if partner_id is None and role not in STAFF_ROLES:
         raise InvalidUserData(f"unknown staff role {role!r}", field="role")
+    if partner_id is not None and role not in DEALER_ROLES:
+        raise InvalidUserData(f"unknown dealer role {role!r}", field="role")
     if language not in UI_LANGUAGES:
         raise InvalidUserData(f"unknown interface language {language!r}", field="language")
     if s.scalar(select(func.count()).select_from(User).where(User.login == login)):

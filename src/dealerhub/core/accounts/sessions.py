@@ -93,3 +93,12 @@ def purge_expired_sessions(s: Session) -> int:
     """Delete every expired session; returns how many."""
     result = s.execute(delete(WebSession).where(WebSession.expires_at <= clock.now()))
     return result.rowcount or 0
+
+
+def close_user_sessions(s: Session, user_id: int, *, keep_token: str | None = None) -> int:
+    """End the user's sessions (a new password, a blocked user), all but `keep_token`'s if given."""
+    condition = WebSession.user_id == user_id
+    if keep_token:
+        condition = condition & (WebSession.token_hash != token_hash(keep_token))
+    result = s.execute(delete(WebSession).where(condition))
+    return result.rowcount or 0

@@ -19,6 +19,7 @@ from dealerhub.core.backoffice import (
     catalog,
     catalog_edit,
     dashboard,
+    dealer_users,
     documents_inventory,
     documents_orders,
     documents_picking,
@@ -26,6 +27,8 @@ from dealerhub.core.backoffice import (
     documents_receipts,
     documents_sales,
     exchange_monitor,
+    moderation,
+    moderation_supply,
     partners,
     pricing,
     stock,
@@ -43,6 +46,8 @@ PAGE_MODULES = (auth, dashboard, catalog, catalog_edit, partners, warehouses, pr
 PAGE_MODULES += (documents_orders, documents_picking, documents_sales)
 PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
 PAGE_MODULES += (exchange_monitor,)
+PAGE_MODULES += (dealer_users,)
+PAGE_MODULES += (moderation, moderation_supply)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

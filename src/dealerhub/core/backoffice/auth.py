@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts import (
     STAFF_ROLES,
     InvalidCredentials,
-    authenticate,
+    LoginThrottled,
+    clear_failures,
     close_session,
     open_session,
     set_user_language,
 )
+from dealerhub.core.accounts.models import User
+from dealerhub.web import login_guard
 from dealerhub.web.csrf import LOGIN_COOKIE, login_token, new_login_nonce, verify_login_csrf
 from dealerhub.web.deps import (
     LANGUAGE_COOKIE,
@@ -63,7 +67,7 @@ def login_form(request: Request, next: str = HOME, lang: str | None = None) -> R
 
 
 @public_router.post("/login", dependencies=[Depends(verify_login_csrf)])
-def login(request: Request, form: Form, s: WriteSession) -> Response:
+def login(request: Request, form: Form) -> Response:
     reader = FormReader(form)
     login_name = reader.text("login", required=True, max_length=100)
     password = form.get("password")
@@ -72,27 +76,36 @@ def login(request: Request, form: Form, s: WriteSession) -> Response:
         reader.errors["password"] = REQUIRED
     if not reader.ok:
         raise _login_rejected(request, reader, next_path)
+
+    def let_in(s: Session, user: User) -> Response:
+        if user.partner_id is not None or user.role not in STAFF_ROLES:
+            reader.errors[GENERAL] = WRONG_CREDENTIALS
+            raise _login_rejected(request, reader, next_path)
+        clear_failures(s, login=user.login)
+        settings = request.app.state.settings
+        token = open_session(s, user.id, lifetime_hours=settings.session_lifetime_hours)
+        response = RedirectResponse(next_path, status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            max_age=settings.session_lifetime_hours * 3600,
+            path="/",
+            **_cookie_options(request),
+        )
+        response.set_cookie(LANGUAGE_COOKIE, user.language, max_age=365 * 86400, **_cookie_options(request))
+        response.delete_cookie(LOGIN_COOKIE, path="/backoffice/login")
+        return response
+
+    # Throttled per login and per address, like the dealers' login (web/login_guard.py).
     try:
-        user = authenticate(s, login=login_name or "", password=password)  # type: ignore[arg-type]
+        return login_guard.log_in(request, login_name or "", password, let_in)  # type: ignore[arg-type]
+    except LoginThrottled as error:
+        nonce = request.cookies.get(LOGIN_COOKIE) or ""
+        context = {"login_csrf": login_token(request.app.state.csrf_secret, nonce), "next_path": next_path}
+        raise login_guard.throttled_form(reader, error, LOGIN_TEMPLATE, context) from None
     except InvalidCredentials:
         reader.errors[GENERAL] = WRONG_CREDENTIALS
         raise _login_rejected(request, reader, next_path) from None
-    if user.partner_id is not None or user.role not in STAFF_ROLES:
-        reader.errors[GENERAL] = WRONG_CREDENTIALS
-        raise _login_rejected(request, reader, next_path)
-    settings = request.app.state.settings
-    token = open_session(s, user.id, lifetime_hours=settings.session_lifetime_hours)
-    response = RedirectResponse(next_path, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_lifetime_hours * 3600,
-        path="/",
-        **_cookie_options(request),
-    )
-    response.set_cookie(LANGUAGE_COOKIE, user.language, max_age=365 * 86400, **_cookie_options(request))
-    response.delete_cookie(LOGIN_COOKIE, path="/backoffice/login")
-    return response
 
 
 def _login_rejected(request: Request, reader: FormReader, next_path: str) -> FormRejected:

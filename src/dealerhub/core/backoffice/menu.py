@@ -48,6 +48,8 @@ class ShownSection:
 MENU: tuple[MenuEntry | MenuSection, ...] = (
     MenuEntry(N_("Catalog"), "/backoffice/catalog"),
     MenuEntry(N_("Partners"), "/backoffice/partners"),
+    MenuEntry(N_("Dealer users"), "/backoffice/dealer-users"),
+    MenuEntry(N_("Moderation"), "/backoffice/moderation", "sales.documents"),
     MenuEntry(N_("Warehouses"), "/backoffice/warehouses"),
     MenuSection(
         N_("Prices"),

@@ -58,10 +58,12 @@ from dealerhub.core.catalog.reference import (
     list_units,
 )
 from dealerhub.core.catalog.rules import ean_check_digit, is_valid_ean, name_search_key, normalize_article
+from dealerhub.core.catalog.search import CatalogQuery, SearchHit, SearchPage, search_items
 
 __all__ = [
     "AnalogueAlreadyLinked",
     "AnalogueNotLinked",
+    "CatalogQuery",
     "DuplicateBarcode",
     "DuplicateCode",
     "DuplicateOemNumber",
@@ -72,6 +74,8 @@ __all__ = [
     "InvalidBarcode",
     "InvalidCatalogData",
     "ItemNotFound",
+    "SearchHit",
+    "SearchPage",
     "UnknownReference",
     "add_barcode",
     "add_oem_number",
@@ -102,6 +106,7 @@ __all__ = [
     "name_search_key",
     "normalize_article",
     "remove_oem_number",
+    "search_items",
     "set_applicability",
     "set_item_translation",
     "set_packaging",

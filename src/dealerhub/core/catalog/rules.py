@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
@@ -10,6 +11,7 @@ from dealerhub.core.catalog.errors import GroupCycle, InvalidBarcode, InvalidCat
 # Separators people type in part numbers in any way they like: "6I-2503", "6I 2503", "6i.2503".
 _ARTICLE_SEPARATORS = frozenset("-./_\\\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 _BARCODE_MAX = 64
+_WORD = re.compile(r"\w+")
 
 
 def normalize_article(text: str) -> str:
@@ -112,3 +114,43 @@ def groups_flagged_for_wms(parent_of: Mapping[int, int | None], flagged: Mapping
             ok = ok and flagged[group_id]
             known[group_id] = ok
     return {g for g, ok in known.items() if g is not None and ok}
+
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name search key: runs of letters and digits (punctuation separates)."""
+    return _WORD.findall(name_search_key(text))
+
+
+def word_trigrams(word: str) -> list[str]:
+    """The distinct three-character pieces of a word, in order; none for a shorter word.
+
+    This is how SQLite's FTS5 trigram tokenizer cuts the indexed names, so a typo spoils only the
+    trigrams it touches ("hydravlic" still shares hyd, ydr, dra, lic with "hydraulic")."""
+    return list(dict.fromkeys(word[start : start + 3] for start in range(len(word) - 2)))
+
+
+def trigrams_needed(count: int) -> int:
+    """How many of a word's `count` trigrams a name must contain for the word to match: half, and
+    both when the word has two (one shared trigram of a four-letter word matches too much)."""
+    return max(min(count, 2), -(-count // 2))
+
+
+def fts5_phrase(token: str) -> str:
+    """A token quoted as an FTS5 phrase: inside double quotes every character is literal."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def tsquery_lexeme(word: str, *, prefix: bool = False) -> str:
+    """A word as a quoted lexeme of PostgreSQL's tsquery input syntax (optionally a prefix)."""
+    quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + (":*" if prefix else "")
+
+
+def name_tsquery(alternatives: Mapping[str, Iterable[str]]) -> str:
+    """tsquery text: every typed word (as a prefix) or one of its similar words, for all words."""
+    groups = []
+    for typed, similar in alternatives.items():
+        options = [tsquery_lexeme(typed, prefix=True)] + [tsquery_lexeme(w) for w in similar if w != typed]
+        groups.append("(" + " | ".join(options) + ")")
+    return " & ".join(groups)

@@ -23,7 +23,7 @@ from dealerhub.core.pricing.models import AgreementDiscount, AgreementWarehouse,
 from dealerhub.core.warehouses.models import Warehouse
 
 DEALER_PASSWORD = "dealer"
-DEALER_ROLE = "dealer"
+DEALER_ROLE = "owner"  # each demo dealer's one user owns its company's cabinet
 
 
 @dataclass

@@ -5,6 +5,14 @@ queries.lock_order), so they happen one at a time per order and never deadlock e
 """
 
 from dealerhub.core.sales.despatch import despatched_by_task_line, record_despatch
+from dealerhub.core.sales.dealer_orders import (
+    DealerOrderRow,
+    TimelineEntry,
+    cancel_by_dealer,
+    get_dealer_order,
+    list_dealer_orders,
+    order_timeline,
+)
 from dealerhub.core.sales.errors import (
     DespatchExceedsPicked,
     NoPersonalPrice,
@@ -15,6 +23,7 @@ from dealerhub.core.sales.errors import (
     SaleHasReturns,
     SalesDocumentNotFound,
 )
+from dealerhub.core.sales.order_changes import change_order_quantities
 from dealerhub.core.sales.orders import (
     OrderLineInput,
     approve_customer_order,
@@ -57,6 +66,7 @@ from dealerhub.core.sales.rules import OrderLineProgress
 from dealerhub.core.sales.sale import cancel_sale, create_sale, post_sale, unpost_sale
 
 __all__ = [
+    "DealerOrderRow",
     "DespatchExceedsPicked",
     "NoPersonalPrice",
     "NothingToPick",
@@ -68,11 +78,14 @@ __all__ = [
     "ReturnExceedsSold",
     "SaleHasReturns",
     "SalesDocumentNotFound",
+    "TimelineEntry",
     "approve_customer_order",
+    "cancel_by_dealer",
     "cancel_customer_order",
     "cancel_customer_return",
     "cancel_picking_task",
     "cancel_sale",
+    "change_order_quantities",
     "close_customer_order",
     "create_customer_order",
     "create_customer_return",
@@ -81,13 +94,16 @@ __all__ = [
     "despatched_by_task_line",
     "get_customer_order",
     "get_customer_return",
+    "get_dealer_order",
     "get_order_progress",
     "get_picking_task",
     "get_sale",
     "list_customer_orders",
     "list_customer_returns",
+    "list_dealer_orders",
     "list_picking_tasks",
     "list_sales",
+    "order_timeline",
     "order_totals",
     "post_customer_return",
     "post_picking_task",

@@ -13,7 +13,7 @@ from dealerhub.core.sales.fulfilment import cancel_draft_tasks, require_no_poste
 from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine
 from dealerhub.core.sales.order_context import OrderLineInput, PricedLine, load_context, price_lines
 from dealerhub.core.sales.order_rows import ORDER, insert_order, lock_for_approval, move_order, status_error
-from dealerhub.core.sales.queries import get_customer_order, lock_order
+from dealerhub.core.sales.queries import lock_order
 from dealerhub.core.sales.reservations import LineWant, release_order, reserve_lines_up_to
 from dealerhub.core.sales.rules import APPROVED, CANCELLABLE, CLOSABLE, IN_MODERATION, SUBMITTABLE
 from dealerhub.core.stock import DocRef
@@ -178,11 +178,12 @@ def reject_customer_order(s: Session, order_id: int, *, user_id: int | None, rea
     reason = (reason or "").strip()
     if not reason:
         raise InvalidDocument("rejecting an order needs a reason for the dealer")
-    order = get_customer_order(s, order_id)
+    order = lock_order(s, order_id)
     change_status(s, order, IN_MODERATION, "cancelled", user_id=user_id, action="reject", reason=reason)
     order.moderation_note = reason
     order.moderator_id = user_id
     s.flush()
+    release_order(s, order.id, doc=DocRef.of(order))  # what a submitted cart passed to the order
     return order
 
 

@@ -1,0 +1,153 @@
+"""What every cabinet route depends on: the dealer behind the session, role checks, and reading
+the dealer's own rows.
+
+`CurrentDealer` is the logged-in dealer's user with their company (partner) and role. Every query
+of a cabinet page is scoped by `dealer.partner_id`; an object of another dealer is "not found"
+(404), never "forbidden" (403), so that ids don't tell which objects exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from dealerhub.core.accounts import DEALER_ROLES, SessionUser, can
+from dealerhub.core.partners.models import Partner
+from dealerhub.shared.errors import NotFound, PermissionDenied
+from dealerhub.web.deps import NotAuthenticated, get_db, optional_user
+
+T = TypeVar("T")
+
+
+class NotADealer(PermissionDenied):
+    """A staff member's session opened a cabinet page: the cabinet is for dealers' users."""
+
+
+class RoleNotAllowed(PermissionDenied):
+    """The user's role in the company does not allow this page or action."""
+
+
+class ObjectNotFound(NotFound):
+    """No such object among the dealer's own (it may not exist, or belong to another dealer)."""
+
+
+@dataclass(frozen=True)
+class Dealer:
+    """The logged-in dealer's user: who they are, which company, which role in it."""
+
+    user: SessionUser
+    partner_id: int
+    company_name: str
+
+    @property
+    def user_id(self) -> int:
+        return self.user.user_id
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    def can(self, permission: str) -> bool:
+        return can(self.role, permission)
+
+
+def current_dealer(request: Request) -> Dealer:
+    """The dealer behind the session (cached on the request); redirects to the cabinet's login when
+    there is no live session, 403 for a staff session or a dealer company that was deactivated."""
+    cached = getattr(request.state, "dealer", None)
+    if cached is not None:
+        return cached
+    user = optional_user(request)
+    if user is None:
+        raise NotAuthenticated()
+    if user.partner_id is None or user.role not in DEALER_ROLES:
+        raise NotADealer("the dealer cabinet is for dealers' users: log out of the back office first")
+    with get_db(request).session() as s:
+        row = s.execute(
+            select(Partner.name).where(Partner.id == user.partner_id, Partner.is_active, Partner.is_dealer)
+        ).first()
+    if row is None:
+        raise NotADealer("your company's access to the cabinet is closed: contact your manager")
+    dealer = Dealer(user=user, partner_id=user.partner_id, company_name=row.name)
+    request.state.dealer = dealer
+    return dealer
+
+
+CurrentDealer = Annotated[Dealer, Depends(current_dealer)]
+
+
+def require_permission(permission: str) -> Callable[..., Dealer]:
+    """A dependency letting through a dealer whose role holds the cabinet permission.
+
+    Refused: 403 with a clear message on a page without object ids; on a URL that names objects
+    (path parameters) 404 like a stranger's object, so the answer never depends on whose it is.
+    """
+
+    def check(request: Request, dealer: CurrentDealer) -> Dealer:
+        if not dealer.can(permission):
+            if request.path_params:
+                raise ObjectNotFound("not found")
+            raise RoleNotAllowed(
+                f"your role in the company ({dealer.role}) does not allow this; ask your company's owner",
+                permission=permission,
+            )
+        return dealer
+
+    check.__name__ = f"require_{permission.replace('.', '_')}"
+    return check
+
+
+def require_role(*roles: str) -> Callable[..., Dealer]:
+    """Like require_permission, for an explicit list of roles: `require_role("owner", "buyer")`."""
+    unknown = set(roles) - set(DEALER_ROLES)
+    if unknown:
+        raise ValueError(f"unknown dealer roles {sorted(unknown)}")
+
+    def check(request: Request, dealer: CurrentDealer) -> Dealer:
+        if dealer.role not in roles:
+            if request.path_params:
+                raise ObjectNotFound("not found")
+            raise RoleNotAllowed(
+                f"your role in the company ({dealer.role}) does not allow this; ask your company's owner",
+                roles=list(roles),
+            )
+        return dealer
+
+    check.__name__ = f"require_role_{'_'.join(roles)}"
+    return check
+
+
+# Ready-made annotations for handlers: `dealer: Buyer` lets owners and buyers in.
+Buyer = Annotated[Dealer, Depends(require_permission("cabinet.orders"))]
+Accountant = Annotated[Dealer, Depends(require_permission("cabinet.documents"))]
+Owner = Annotated[Dealer, Depends(require_permission("cabinet.users"))]
+
+
+# Reading the dealer's own rows -------------------------------------------------------------------
+
+
+def own(model: type[T], dealer: Dealer, *, partner_column: str = "partner_id") -> Select[tuple[T]]:
+    """select(model) limited to the dealer's rows (a model with a partner_id column)."""
+    return select(model).where(getattr(model, partner_column) == dealer.partner_id)
+
+
+def get_own(
+    s: Session, model: type[T], object_id: int, dealer: Dealer, *, partner_column: str = "partner_id"
+) -> T:
+    """The dealer's row with this id, else ObjectNotFound (404) - also when another dealer has it."""
+    row = s.scalar(own(model, dealer, partner_column=partner_column).where(model.id == object_id))  # type: ignore[attr-defined]
+    if row is None:
+        raise ObjectNotFound(f"{model.__name__} {object_id} not found")
+    return row
+
+
+def ensure_own(found: Any, what: str = "object") -> Any:
+    """For a hand-written scoped query: None (not the dealer's, or missing) becomes a 404."""
+    if found is None:
+        raise ObjectNotFound(f"{what} not found")
+    return found

@@ -1,0 +1,105 @@
+"""Factories of dealer-owned objects for the cross-dealer matrix (tests/cabinet/test_matrix.py).
+
+One factory per object kind that a cabinet route declares (`@scoped(cart_id="cart")`). A factory
+makes one such object for the given company through the real use cases and returns its id and a
+text that only that object shows (the matrix checks it never appears on another dealer's pages).
+`made` holds what was already made for this company by kind, in the order of the path's
+parameters, so a line's factory can put it into the cart made just before.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dealerhub.core.accounts import create_user
+from dealerhub.shared.db import Database
+from tests.cabinet.conftest import Company
+from tests.web.conftest import PASSWORD
+
+
+@dataclass(frozen=True)
+class Made:
+    id: int
+    probe: str  # a text only this object shows
+
+
+Factory = Callable[[Database, Company, dict[str, Made]], Made]
+
+_serial = itertools.count(1)
+
+
+def make_user(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    n = next(_serial)
+    name = f"Colleague {n} of {company.name}"
+    with db.transaction() as s:
+        user = create_user(
+            s,
+            user_id=None,
+            login=f"{company.key}-colleague-{n}",
+            password=PASSWORD,
+            full_name=name,
+            role="buyer",
+            email=f"colleague{n}@{company.key}.example",
+            partner_id=company.partner_id,
+        )
+        return Made(user.id, name)
+
+
+# kind -> factory. Add yours here when you declare a new kind on a cabinet route.
+FACTORIES: dict[str, Factory] = {
+    "user": make_user,
+}
+
+
+# --- carts and orders (helper G) ----------------------------------------------------------------
+
+
+def make_cart(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    from dealerhub.core import carts
+
+    name = f"Cart {next(_serial)} of {company.name}"
+    with db.transaction() as s:
+        return Made(carts.create_cart(s, partner_id=company.partner_id, user_id=None, name=name).id, name)
+
+
+def make_cart_line(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    from decimal import Decimal
+
+    from dealerhub.core import carts
+    from tests import factories as f
+
+    article = f"LINE-{next(_serial)}-{company.key}"
+    with db.transaction() as s:
+        item = f.item(s, article=article)
+        cart = carts.add_items(
+            s, made["cart_id"].id, partner_id=company.partner_id, user_id=None,
+            items=[carts.ItemQuantity(item.id, Decimal(1))],
+        )
+        return Made(next(ln.id for ln in cart.lines if ln.item_id == item.id), article)
+
+
+def make_order(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    from decimal import Decimal
+
+    from dealerhub.core import sales
+    from dealerhub.core.partners.models import Contractor
+    from tests import factories as f
+
+    with db.transaction() as s:
+        contractor = Contractor(
+            partner_id=company.partner_id, name=f"LLC {company.name} {next(_serial)}",
+            inn=f.valid_inn(next(_serial) + 500), kpp="770101001", country="RU",
+        )
+        s.add(contractor)
+        s.flush()
+        order = sales.create_customer_order(
+            s, user_id=None, partner_id=company.partner_id, contractor_id=contractor.id,
+            warehouse_id=f.warehouse(s).id, lines=[sales.OrderLineInput(f.item(s).id, Decimal(1), Decimal("10.00"))],
+            comment=f"order of {company.name}",
+        )
+        return Made(order.id, order.number)
+
+
+FACTORIES.update({"cart": make_cart, "cart_line": make_cart_line, "order": make_order})
