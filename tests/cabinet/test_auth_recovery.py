@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from dealerhub.core.accounts.models import AccountToken, User, WebSession
-from dealerhub.shared.passwords import verify_password
 from dealerhub.shared import clock
+from dealerhub.shared.passwords import verify_password
 from tests.cabinet.conftest import cabinet_login, log_in_dealer
 from tests.web.conftest import PASSWORD, csrf_from
 

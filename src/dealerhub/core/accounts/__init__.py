@@ -24,12 +24,6 @@ from dealerhub.core.accounts.dealers import (
     unblock_user,
 )
 from dealerhub.core.accounts.models import DEALER_ROLES, STAFF_ROLES
-from dealerhub.shared.passwords import (
-    hash_password,
-    needs_rehash,
-    set_hash_parameters,
-    verify_password,
-)
 from dealerhub.core.accounts.roles import DEALER_PERMISSIONS, PERMISSIONS, can
 from dealerhub.core.accounts.service import (
     InvalidCredentials,
@@ -59,6 +53,12 @@ from dealerhub.core.accounts.throttle import (
 )
 from dealerhub.core.accounts.tokens import TokenInvalid
 from dealerhub.core.accounts.totp import InvalidSecondFactor
+from dealerhub.shared.passwords import (
+    hash_password,
+    needs_rehash,
+    set_hash_parameters,
+    verify_password,
+)
 
 __all__ = [
     "DEALER_PERMISSIONS",

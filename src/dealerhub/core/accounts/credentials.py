@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts import tokens
 from dealerhub.core.accounts.models import User
-from dealerhub.shared.passwords import hash_password, verify_password
 from dealerhub.core.accounts.service import (
     InvalidUserData,
     UserNotFound,
@@ -20,6 +19,7 @@ from dealerhub.core.accounts.sessions import close_user_sessions
 from dealerhub.core.accounts.throttle import clear_failures
 from dealerhub.core.audit import record_change
 from dealerhub.shared import clock
+from dealerhub.shared.passwords import hash_password, verify_password
 
 
 def change_password(

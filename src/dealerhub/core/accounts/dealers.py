@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts import tokens
 from dealerhub.core.accounts.models import DEALER_ROLES, User
-from dealerhub.shared.passwords import hash_password
 from dealerhub.core.accounts.service import (
     UI_LANGUAGES,
     InvalidUserData,
@@ -28,6 +27,7 @@ from dealerhub.core.audit import record_change
 from dealerhub.core.partners.models import Partner
 from dealerhub.shared import clock
 from dealerhub.shared.errors import Conflict
+from dealerhub.shared.passwords import hash_password
 
 OWNER = "owner"
 # Not an Argon2 hash: verifies against no password (an invited user has none yet).

@@ -15,10 +15,10 @@ import qrcode.image.svg
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
-from dealerhub.shared.passwords import verify_password
 from dealerhub.core.audit import record_change
 from dealerhub.shared import clock
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.passwords import verify_password
 
 ISSUER = "dealerhub"
 STEP_SECONDS = 30

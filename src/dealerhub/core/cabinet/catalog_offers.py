@@ -23,7 +23,13 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.catalog.models import Item, ItemGroup
 from dealerhub.core.pricing.agreements import AgreementTerms, discount_rules, in_force_agreement_id
-from dealerhub.core.pricing.models import AgreementDiscount, AgreementWarehouse, DealerAgreement, ItemPrice, PriceType
+from dealerhub.core.pricing.models import (
+    AgreementDiscount,
+    AgreementWarehouse,
+    DealerAgreement,
+    ItemPrice,
+    PriceType,
+)
 from dealerhub.core.pricing.rules import ItemPlace, PersonalPrice, PricePeriod, personal_price_of, price_on
 from dealerhub.core.stock.models import StockBalance
 from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse

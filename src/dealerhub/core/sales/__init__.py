@@ -4,7 +4,6 @@ Every operation on an order or the documents based on it locks the order's row f
 queries.lock_order), so they happen one at a time per order and never deadlock each other.
 """
 
-from dealerhub.core.sales.despatch import despatched_by_task_line, record_despatch
 from dealerhub.core.sales.dealer_orders import (
     DealerOrderRow,
     TimelineEntry,
@@ -13,6 +12,7 @@ from dealerhub.core.sales.dealer_orders import (
     list_dealer_orders,
     order_timeline,
 )
+from dealerhub.core.sales.despatch import despatched_by_task_line, record_despatch
 from dealerhub.core.sales.errors import (
     DespatchExceedsPicked,
     NoPersonalPrice,
