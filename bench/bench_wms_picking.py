@@ -9,7 +9,9 @@ WMS's exchange worker applies it): the inbox row, the order and its 50 lines, st
 bin (picking zone first, then storage, in route order), one pick task per zone with its lines in
 walking order, a replenishment task where the picking zone falls below an item's minimum, and the
 ACK in the WMS's outbox. The warehouse comes from `generate_layout` (10 000 storage and picking
-bins), its stock spread over the bins: every item in one picking bin and two storage bins. The
+bins), its stock spread over the bins: every item in a picking bin (by default 2 to 40 units, so
+picks go below the minimum of 20 and make replenishments, or take the rest from storage; with
+`--pick-stock 100 150` the picking zone is well stocked) and in two storage bins. The
 baseline is `INSERT INTO bench_plain (note) VALUES (:note)` + COMMIT. Both loops alternate in rounds.
 Results: docs/benchmarks.md.
 """
@@ -74,11 +76,11 @@ def main() -> int:
     scratch = None if args.url or args.db != "sqlite" else Path(tempfile.mkdtemp(prefix="dealerhub-bench-wms-"))
     database = _fresh_database(args.db, args.url, scratch)
     try:
-        items = _prepare(database, args.bins, args.items)
+        items = _prepare(database, args.bins, args.items, args.pick_stock)
         rng = random.Random(1)
         numbers = iter(range(1, 10**9))
         if args.profile:
-            _profile(database, items, rng, numbers, args.profile)
+            _profile(database, items, rng, numbers, args.profile, args.profile_sort)
             return 0
         plain, orders = Counter2(), Counter2()
         tasks_before = _pick_tasks(database)
@@ -126,9 +128,9 @@ def _apply_orders(database: Database, items: list[str], rng: random.Random, numb
         raise SystemExit(f"ORDERS {number} was not applied: {outcome}")
 
 
-def _prepare(database: Database, bins: int, item_count: int) -> list[str]:
+def _prepare(database: Database, bins: int, item_count: int, pick_stock: tuple[int, int]) -> list[str]:
     """The warehouse (generate_layout), the catalog as GOODS brings it, item places (picking-zone
-    minimum and maximum) and stock: each item in one picking bin and two storage bins."""
+    minimum and maximum) and stock: each item in a picking bin and in two storage bins."""
     started = time.perf_counter()
     rng = random.Random(7)
     with database.transaction() as s:
@@ -149,7 +151,9 @@ def _prepare(database: Database, bins: int, item_count: int) -> list[str]:
         # Stock as a count would have found it: the rows and their ledger entries, written in bulk.
         placed = []
         for n, item in enumerate(items):
-            placed.append((picking[n % len(picking)], item.id, Decimal(150)))
+            # A slotted picking zone, unevenly stocked: below the minimum of 20 a pick makes a
+            # replenishment task; what the picking bin lacks is picked from storage as well.
+            placed.append((picking[n % len(picking)], item.id, Decimal(rng.randint(*pick_stock))))
             placed += [(bin_id, item.id, Decimal(2000)) for bin_id in rng.sample(storage, 2)]
         now = clock.now()
         s.execute(insert(Stock), [{"warehouse_id": warehouse_id, "bin_id": b, "item_id": i, "status": "available",
@@ -161,7 +165,7 @@ def _prepare(database: Database, bins: int, item_count: int) -> list[str]:
     with database.engine.begin() as conn:
         key = "INTEGER PRIMARY KEY" if database.dialect == "sqlite" else "BIGSERIAL PRIMARY KEY"
         conn.exec_driver_sql(f"CREATE TABLE bench_plain (id {key}, note VARCHAR(50) NOT NULL)")
-    print(f"prepared {bins} bins, {item_count} items, {item_count * 3} stock rows in "
+    print(f"prepared {bins} bins, {item_count} items, {len(placed)} stock rows in "
           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
     return [i.code for i in items]
 
@@ -182,13 +186,14 @@ def _check(database: Database) -> None:
         raise SystemExit(f"allocated {allocated} in the bins, but open lines take {planned}")
 
 
-def _profile(database: Database, items: list[str], rng: random.Random, numbers, count: int) -> None:
+def _profile(database: Database, items: list[str], rng: random.Random, numbers, count: int,
+             sort: str = "cumulative") -> None:
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(count):
         _apply_orders(database, items, rng, numbers)
     profile.disable()
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profile).sort_stats(sort).print_stats(40)
 
 
 def _fresh_database(kind: str, url: str | None, scratch: Path | None) -> Database:
@@ -230,8 +235,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=4, help="alternations of the two loops")
     parser.add_argument("--bins", type=int, default=10_000, help="storage and picking bins of the warehouse")
     parser.add_argument("--items", type=int, default=3_000, help="items with stock")
+    parser.add_argument("--pick-stock", type=int, nargs=2, default=(2, 40), metavar=("LOW", "HIGH"),
+                        help="units in each item's picking bin, drawn between LOW and HIGH (the minimum is 20: "
+                             "below it a pick makes a replenishment task)")
     parser.add_argument("--url", help="use this (empty) database instead of a fresh one")
     parser.add_argument("--profile", type=int, metavar="N", help="profile N orders instead of measuring")
+    parser.add_argument("--profile-sort", default="cumulative", help="pstats order of the profile (tottime...)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the ratio is below the target")
     return parser.parse_args()
 

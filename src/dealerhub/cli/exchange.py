@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import signal
 import threading
@@ -231,7 +232,8 @@ def run(
     addressed to the core (DEALERHUB_EXCHANGE_NODE), answering each with an ACK or an ERROR.
 
     Run as many as you like, on several machines: they never take the same message. SIGTERM or
-    Ctrl+C stops after the batch at hand. The WMS's node is `dealerhub wms exchange run`.
+    Ctrl+C stops after the batch at hand; SIGUSR1 prints where each thread is (a hang's diagnosis).
+    The WMS's node is `dealerhub wms exchange run`.
     """
     from dealerhub.core.db import load_all_models
     from dealerhub.core.exchange_link import CoreNode
@@ -251,6 +253,7 @@ def run(
         if not once:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(signum, lambda *_: stop.set())
+            faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 PID`: where is it?
             console.print(
                 f"core exchange node {settings.exchange_node!r} ({node.worker_id}) running; Ctrl+C stops"
             )

@@ -31,7 +31,8 @@ _STATUS = {"stock": "available", "defect": "defect", "quarantine": "quarantine"}
 
 
 def rooms(s: Session, warehouse_id: int, item: Item, kinds: tuple[str, ...]) -> list[BinRoom]:
-    """Every active bin of the zones of `kinds` with what it holds (and is promised by open tasks)."""
+    """Every active bin of the zones of `kinds` with what it holds (and is promised by open tasks);
+    only the stock and tasks of those zones are read."""
     bins = s.execute(
         select(Bin.id, Bin.zone_id, Bin.route_order, Bin.max_units, Bin.max_volume_l, Bin.max_weight_kg)
         .join(Zone, Zone.id == Bin.zone_id)
@@ -44,7 +45,9 @@ def rooms(s: Session, warehouse_id: int, item: Item, kinds: tuple[str, ...]) -> 
     stock = s.execute(
         select(Stock.bin_id, Stock.item_id, Item.length_mm, Item.width_mm, Item.height_mm, Item.weight_kg, qty)
         .join(Item, Item.id == Stock.item_id)
-        .where(Stock.warehouse_id == warehouse_id, Stock.quantity > 0)
+        .join(Bin, Bin.id == Stock.bin_id)
+        .join(Zone, Zone.id == Bin.zone_id)
+        .where(Stock.warehouse_id == warehouse_id, Stock.quantity > 0, Zone.kind.in_(kinds))
         .group_by(Stock.bin_id, Stock.item_id, Item.length_mm, Item.width_mm, Item.height_mm, Item.weight_kg)
     )
     incoming = s.execute(
@@ -52,7 +55,10 @@ def rooms(s: Session, warehouse_id: int, item: Item, kinds: tuple[str, ...]) -> 
                TaskLine.quantity - TaskLine.done_quantity)
         .join(Task, Task.id == TaskLine.task_id)
         .join(Item, Item.id == TaskLine.item_id)
+        .join(Bin, Bin.id == TaskLine.to_bin_id)
+        .join(Zone, Zone.id == Bin.zone_id)
         .where(Task.warehouse_id == warehouse_id, Task.status.in_(OPEN_TASK), TaskLine.status == "open",
+               Zone.kind.in_(kinds),
                TaskLine.to_bin_id.is_not(None), Task.kind.in_(("putaway", "replenishment")))
     )
     for bin_id, item_id, length, width, height, weight, quantity in [*stock, *incoming]:
