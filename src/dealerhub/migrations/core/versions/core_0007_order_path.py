@@ -1,6 +1,7 @@
-"""order posting path (issue 2 benchmark)
+"""order posting path (issue 2 benchmark): no schema change
 
-Reserved in the chain so that parallel work lands in a fixed order; filled by its issue.
+Reserved in the chain for the order path's speed-up, which needed no schema change (the
+statements changed, not the tables). Kept, empty, because databases may already stand at it.
 
 Revision ID: core_0007
 Revises: core_0006
