@@ -44,7 +44,8 @@ KILLS = 20
 LEASE_SECONDS = 10
 BATCH = 20
 MAX_ATTEMPTS = 30
-DRAIN_TIMEOUT = 420.0
+# A bound on a stuck run, not a speed target: a quiet machine drains in a few minutes.
+DRAIN_TIMEOUT = 1200.0
 
 
 @pytest.fixture
