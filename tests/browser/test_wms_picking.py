@@ -113,7 +113,9 @@ def _exchange_messages(store: ExchangeStore, type_: str) -> list[dict]:
 
 def _scan(tab, code: str) -> None:
     """What a handheld's scanner does: type into the focused field, then Enter."""
-    assert tab.evaluate("document.activeElement && document.activeElement.id") == "scan"
+    from playwright.sync_api import expect
+
+    expect(tab.locator("#scan")).to_be_focused()  # waits out the page's load: focus comes with it
     tab.keyboard.type(code)
     tab.keyboard.press("Enter")
 
