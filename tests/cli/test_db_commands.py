@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import sqlite3
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Integer, MetaData, Table
 
 from dealerhub import migrations
 from dealerhub.migrations import MigratedDatabase
 
-HEADS = {"core": "core_0007", "wms": "wms_0002", "exchange": "exchange_0002"}
+
+def _newest_revision(name: str) -> str:
+    """The newest revision file of a history, named by its numbering (core_0012 > core_0007)."""
+    versions = ScriptDirectory.from_config(migrations.alembic_config(name, "sqlite://")).get_revisions("heads")
+    assert len(versions) == 1, f"{name}: one head expected, found {[v.revision for v in versions]}"
+    return versions[0].revision
+
+
+HEADS = {name: _newest_revision(name) for name in ("core", "wms", "exchange")}
 
 
 def _version(path, name):
