@@ -1,4 +1,4 @@
-"""order posting path, second pass (issue 2 benchmark)
+"""claims and returns (issue 6)
 
 Revision ID: core_0012
 Revises: core_0011

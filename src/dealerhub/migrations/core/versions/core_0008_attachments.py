@@ -1,13 +1,13 @@
-"""bonus and discount programs (issue 6)
+"""files attached by dealers and staff (photos of claims, attachments of messages)
 
-Revision ID: core_0010
-Revises: core_0009
+Revision ID: core_0008
+Revises: core_0007
 """
 
 from collections.abc import Sequence
 
-revision: str = "core_0010"
-down_revision: str | None = "core_0009"
+revision: str = "core_0008"
+down_revision: str | None = "core_0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

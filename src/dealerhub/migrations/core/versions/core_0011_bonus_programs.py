@@ -1,13 +1,13 @@
-"""conversations with the personal manager (issue 6)
+"""bonus and discount programs (issue 6)
 
-Revision ID: core_0009
-Revises: core_0008
+Revision ID: core_0011
+Revises: core_0010
 """
 
 from collections.abc import Sequence
 
-revision: str = "core_0009"
-down_revision: str | None = "core_0008"
+revision: str = "core_0011"
+down_revision: str | None = "core_0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,13 +1,13 @@
-"""dealer settlements, payments, printable documents (issue 6)
+"""conversations with the personal manager (issue 6)
 
-Revision ID: core_0008
-Revises: core_0007
+Revision ID: core_0010
+Revises: core_0009
 """
 
 from collections.abc import Sequence
 
-revision: str = "core_0008"
-down_revision: str | None = "core_0007"
+revision: str = "core_0010"
+down_revision: str | None = "core_0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
