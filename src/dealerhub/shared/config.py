@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # Cookies marked Secure: set true behind HTTPS.
     secure_cookies: bool = False
     log_level: str = "INFO"
+    # Files dealers and staff attach (claim photos, message attachments) are kept in the core's
+    # database; a larger file is refused. DEALERHUB_ATTACHMENT_MAX_BYTES.
+    attachment_max_bytes: int = 10 * 1024 * 1024
 
     # --- the exchange (issue 3; dealerhub.exchange) ---
     # Who the core is in the exchange (sender of its messages) and who its WMS is (their receiver).
