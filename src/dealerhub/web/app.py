@@ -43,11 +43,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     settings = settings or get_settings()
     database = Database(settings.core_database_url)
+    wms_app = None
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        # A mounted app's own lifespan never runs (Starlette sends lifespan events to the
+        # outermost app only): its pools are closed here.
         database.dispose()
+        if wms_app is not None:
+            wms_app.state.db.dispose()
+        store = getattr(app.state, "exchange_store", None)  # the monitor's, made on first use
+        if store is not None:
+            store.db.dispose()
 
     app = FastAPI(title="dealerhub", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings = settings
@@ -69,7 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cabinet.router, prefix=cabinet.PREFIX)
     app.include_router(api.router, prefix="/api")
     # The WMS's face: its own database, storekeepers and sessions (it never imports the core).
-    app.mount(WMS_PREFIX, create_wms_app(settings, app.state.csrf_secret, vendor_assets=app.state.vendor_assets))
+    wms_app = create_wms_app(settings, app.state.csrf_secret, vendor_assets=app.state.vendor_assets)
+    app.mount(WMS_PREFIX, wms_app)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
