@@ -4,12 +4,15 @@ through shared.mail. Links point at the configured public_url, never at the requ
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel.dates import format_datetime
 from fastapi import Request
+from sqlalchemy.orm import Session
 
+from dealerhub.core.accounts import invite_user, reinvite_user
 from dealerhub.core.accounts.models import User
+from dealerhub.shared import clock
 from dealerhub.shared.mail import Mailer
 
 INVITATION_PATH = "/cabinet/login/invitation/"
@@ -51,6 +54,39 @@ def send_invitation(
     }
     subject = gettext("Invitation to the dealer cabinet of %(company)s") % {"company": company}
     _send(request, user, subject, text)
+
+
+def invite_by_mail(
+    request: Request, s: Session, *, inviter_id: int, inviter_name: str, partner_id: int, company: str,
+    email: str, full_name: str, role: str, language: str,
+) -> User:
+    """A new user of the dealer's company and the mail with their invitation link (both faces)."""
+    lifetime = _invitation_lifetime(request)
+    invited, token = invite_user(
+        s, user_id=inviter_id, partner_id=partner_id, email=email, full_name=full_name,
+        role=role, language=language, lifetime=lifetime,
+    )
+    send_invitation(request, invited, company=company, inviter=inviter_name, token=token,
+                    expires_at=clock.now() + lifetime)
+    return invited
+
+
+def reinvite_by_mail(
+    request: Request, s: Session, *, inviter_id: int, inviter_name: str, partner_id: int, company: str,
+    target_id: int,
+) -> User:
+    """A new invitation link for a user who has not accepted yet, mailed to them."""
+    lifetime = _invitation_lifetime(request)
+    invited, token = reinvite_user(
+        s, user_id=inviter_id, partner_id=partner_id, target_id=target_id, lifetime=lifetime
+    )
+    send_invitation(request, invited, company=company, inviter=inviter_name, token=token,
+                    expires_at=clock.now() + lifetime)
+    return invited
+
+
+def _invitation_lifetime(request: Request) -> timedelta:
+    return timedelta(hours=request.app.state.settings.invitation_lifetime_hours)
 
 
 def send_password_reset(request: Request, user: User, *, token: str, expires_at: datetime) -> None:

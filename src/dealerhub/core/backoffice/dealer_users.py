@@ -4,7 +4,6 @@ again. The same use cases as the owner's page in the cabinet (core/accounts/deal
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -19,14 +18,11 @@ from dealerhub.core.accounts import (
     block_user,
     can,
     change_role,
-    invite_user,
     list_dealer_users,
-    reinvite_user,
     unblock_user,
 )
 from dealerhub.core.accounts.models import User
 from dealerhub.core.partners.models import Partner
-from dealerhub.shared import clock
 from dealerhub.shared.errors import DomainError, NotFound
 from dealerhub.web import account_mail
 from dealerhub.web.deps import Form, OptionalInt, ReadSession, StaffUser, WriteSession, require
@@ -84,10 +80,6 @@ def dealer_users(
     return render(request, LIST_TEMPLATE, context)
 
 
-def _lifetime(request: Request) -> timedelta:
-    return timedelta(hours=request.app.state.settings.invitation_lifetime_hours)
-
-
 @router.post("/dealer-users/invite")
 def invite(request: Request, user: Manager, form: Form, s: WriteSession) -> Response:
     reader = FormReader(form)
@@ -110,26 +102,13 @@ def invite(request: Request, user: Manager, form: Form, s: WriteSession) -> Resp
     if not reader.ok:
         raise reader.rejected(LIST_TEMPLATE, context)
     try:
-        invited, token = invite_user(
-            s,
-            user_id=user.user_id,
-            partner_id=partner.id,
-            email=email or "",
-            full_name=full_name or "",
-            role=role or "",
+        invited = account_mail.invite_by_mail(
+            request, s, inviter_id=user.user_id, inviter_name=user.full_name, partner_id=partner.id,
+            company=partner.name, email=email or "", full_name=full_name or "", role=role or "",
             language=language,
-            lifetime=_lifetime(request),
         )
     except DomainError as error:
         raise reader.refused(LIST_TEMPLATE, context, error) from None
-    account_mail.send_invitation(
-        request,
-        invited,
-        company=partner.name,
-        inviter=user.full_name,
-        token=token,
-        expires_at=clock.now() + _lifetime(request),
-    )
     return RedirectResponse(f"/backoffice/dealer-users/{invited.id}?notice=invited", status_code=303)
 
 
@@ -210,21 +189,10 @@ def unblock(request: Request, user_id: int, user: Manager, form: Form, s: WriteS
 def reinvite(request: Request, user_id: int, user: Manager, form: Form, s: WriteSession) -> Response:
     context = _user_context(s, user, user_id)
     try:
-        invited, token = reinvite_user(
-            s,
-            user_id=user.user_id,
-            partner_id=context["partner"]["id"],
-            target_id=user_id,
-            lifetime=_lifetime(request),
+        account_mail.reinvite_by_mail(
+            request, s, inviter_id=user.user_id, inviter_name=user.full_name,
+            partner_id=context["partner"]["id"], company=context["partner"]["name"], target_id=user_id,
         )
     except DomainError as error:
         raise FormReader(form).refused(USER_TEMPLATE, context, error) from None
-    account_mail.send_invitation(
-        request,
-        invited,
-        company=context["partner"]["name"],
-        inviter=user.full_name,
-        token=token,
-        expires_at=clock.now() + _lifetime(request),
-    )
     return RedirectResponse(f"/backoffice/dealer-users/{user_id}?notice=invited", status_code=303)

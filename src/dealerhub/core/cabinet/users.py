@@ -3,7 +3,6 @@ send the invitation again. The rules (a company keeps an active owner ...) are c
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,15 +14,12 @@ from dealerhub.core.accounts import (
     change_role,
     company_users,
     get_company_user,
-    invite_user,
-    reinvite_user,
     unblock_user,
 )
 from dealerhub.core.cabinet.deps import Owner
 from dealerhub.core.cabinet.matrix import scoped
 from dealerhub.core.cabinet.roles import ROLE_HINTS, ROLE_LABELS
 from dealerhub.core.cabinet.views import user_view
-from dealerhub.shared import clock
 from dealerhub.shared.errors import DomainError
 from dealerhub.web import account_mail
 from dealerhub.web.deps import Form, ReadSession, WriteSession
@@ -37,10 +33,6 @@ USER_TEMPLATE = "cabinet/users/user.html"
 
 def _roles() -> list[tuple[str, str, str]]:
     return [(role, ROLE_LABELS[role], ROLE_HINTS[role]) for role in DEALER_ROLES]
-
-
-def _lifetime(request: Request) -> timedelta:
-    return timedelta(hours=request.app.state.settings.invitation_lifetime_hours)
 
 
 def _role_options() -> list[tuple[str, str]]:
@@ -72,26 +64,13 @@ def invite(request: Request, dealer: Owner, form: Form, s: WriteSession) -> Resp
     if not reader.ok:
         raise reader.rejected(LIST_TEMPLATE, context)
     try:
-        user, token = invite_user(
-            s,
-            user_id=dealer.user_id,
-            partner_id=dealer.partner_id,
-            email=email or "",
-            full_name=full_name or "",
-            role=role or "",
-            language=language,
-            lifetime=_lifetime(request),
+        user = account_mail.invite_by_mail(
+            request, s, inviter_id=dealer.user_id, inviter_name=dealer.user.full_name,
+            partner_id=dealer.partner_id, company=dealer.company_name, email=email or "",
+            full_name=full_name or "", role=role or "", language=language,
         )
     except DomainError as error:
         raise reader.refused(LIST_TEMPLATE, context, error) from None
-    account_mail.send_invitation(
-        request,
-        user,
-        company=dealer.company_name,
-        inviter=dealer.user.full_name,
-        token=token,
-        expires_at=clock.now() + _lifetime(request),
-    )
     return RedirectResponse(f"/cabinet/users/{user.id}?notice=invited", status_code=303)
 
 
@@ -147,17 +126,10 @@ def unblock(request: Request, user_id: int, dealer: Owner, form: Form, s: WriteS
 def reinvite(request: Request, user_id: int, dealer: Owner, form: Form, s: WriteSession) -> Response:
     context = _user_context(s, dealer, user_id)
     try:
-        user, token = reinvite_user(
-            s, user_id=dealer.user_id, partner_id=dealer.partner_id, target_id=user_id, lifetime=_lifetime(request)
+        account_mail.reinvite_by_mail(
+            request, s, inviter_id=dealer.user_id, inviter_name=dealer.user.full_name,
+            partner_id=dealer.partner_id, company=dealer.company_name, target_id=user_id,
         )
     except DomainError as error:
         raise FormReader(form).refused(USER_TEMPLATE, context, error) from None
-    account_mail.send_invitation(
-        request,
-        user,
-        company=dealer.company_name,
-        inviter=dealer.user.full_name,
-        token=token,
-        expires_at=clock.now() + _lifetime(request),
-    )
     return RedirectResponse(f"/cabinet/users/{user_id}?notice=invited", status_code=303)
