@@ -120,3 +120,19 @@ def _demo_catalog(s, count: int) -> None:
     specs = plan_catalog(random.Random(1), count)
     while batch := list(islice(specs, 2000)):
         catalog_writer.write_items(s, refs, batch)
+
+
+@pytest.mark.postgresql
+def test_after_a_bulk_load_the_name_index_has_no_pending_list(pg_core_db):
+    """A fresh catalog's names wait in the GIN index's pending list, which every name search reads
+    through row by row, until a VACUUM; the seed ends with one (Database.after_bulk_load)."""
+    with pg_core_db.engine.begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pgstattuple"))
+    with pg_core_db.transaction() as s:
+        _demo_catalog(s, 2_000)
+    pending = text("SELECT pending_tuples FROM pgstatginindex('ix_item_translations_name_words')")
+    with pg_core_db.session() as s:
+        assert s.scalar(pending) > 0
+    pg_core_db.after_bulk_load()
+    with pg_core_db.session() as s:
+        assert s.scalar(pending) == 0

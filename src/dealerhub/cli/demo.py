@@ -82,5 +82,5 @@ def _print_summary(summary: SeedSummary, elapsed: float) -> None:
     console.print(table)
     console.print(
         f"Dealers' users dealer001, dealer002, ... have the password {summary.dealer_password!r} "
-        "(for the dealer cabinet, which comes later)."
+        "(owners of their companies in the dealer cabinet at /cabinet/)."
     )

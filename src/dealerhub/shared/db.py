@@ -98,6 +98,19 @@ class Database:
         with self._read() as session:
             yield session
 
+    def after_bulk_load(self) -> None:
+        """Fresh planner statistics and tidy indexes after a bulk load (a seed, an import).
+
+        PostgreSQL: VACUUM (ANALYZE) also empties the GIN indexes' pending lists, which a search
+        otherwise reads through row by row (a fresh 100 000-item catalog: 8 ms per name lookup
+        instead of 3). SQLite: ANALYZE for its planner."""
+        if self.dialect == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM (ANALYZE)")
+        elif self.dialect == "sqlite":
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("ANALYZE")
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -67,6 +67,7 @@ def seed_demo(
         catalog, partners = _master_data(database, options, progress)
         documents = _stock_history(database, options, catalog, partners, progress)
         fates = _dealer_orders(database, options, catalog, partners, progress)
+        database.after_bulk_load()
     finally:
         clock.freeze(None)
     documents["customer orders"] = sum(fates.values())
