@@ -177,3 +177,19 @@ def test_the_full_catalog_goes_groups_first_then_items_in_batches(core_db):
         ("GOODS", [("I-2", "upsert")]),
     ]
     assert [r.document_seq for r in outbox(core_db)[start:]] == [start + 1, start + 2, start + 3]
+
+
+def test_machines_travel_as_serial_tracked_and_a_change_of_kind_is_sent(core_db):
+    ref = catalog_basics(core_db)
+    before = len(outbox(core_db))
+    machine = new_item(core_db, ref, code="EXC-1", article="SL-215", kind="machine")
+    sent = outbox(core_db)[before:]
+    assert [(m.type, [(i["code"], i["serial_tracked"]) for i in m.payload["items"]]) for m in sent] == [
+        ("GOODS", [("EXC-1", True)])
+    ]
+    with core_db.transaction() as s:
+        cat.update_item(s, machine, user_id=ref.user, kind="attachment")
+    resent = outbox(core_db)[before + 1 :]
+    assert [(m.type, [(i["code"], i["serial_tracked"]) for i in m.payload["items"]]) for m in resent] == [
+        ("GOODS", [("EXC-1", False)])
+    ]

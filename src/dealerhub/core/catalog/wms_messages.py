@@ -40,6 +40,7 @@ STREAM = {"document_type": "catalog", "document_number": "catalog"}
 BATCH = 200  # entries per message
 _CHUNK = 500  # ids per IN (...) when reading
 _TEXT_MAX = 2000  # the contract's longest description
+SERIAL_TRACKED_KIND = "machine"  # items of this kind travel to the WMS as serial-tracked
 
 
 # --- which items take part ----------------------------------------------------------------------
@@ -239,7 +240,7 @@ def _item_entries(s: Session, item_ids: Sequence[int]) -> dict[int, dict]:
     units: dict[int, dict] | None = None
     for chunk in _chunks(sorted(set(item_ids))):
         rows = s.execute(
-            select(Item.id, Item.code, Item.article, Item.group_id, Item.unit_id, Brand.name.label("brand"))
+            select(Item.id, Item.code, Item.article, Item.kind, Item.group_id, Item.unit_id, Brand.name.label("brand"))
             .outerjoin(Brand, Brand.id == Item.brand_id)
             .where(Item.id.in_(chunk), Item.use_in_wms.is_(True))
         ).all()
@@ -271,7 +272,8 @@ def _item_entries(s: Session, item_ids: Sequence[int]) -> dict[int, dict]:
                 "names": names.get(r.id, {}),
                 "descriptions": {lang: text[:_TEXT_MAX] for lang, text in descriptions.get(r.id, {}).items()},
                 "barcodes": tuple(barcodes.get(r.id, ())),
-                "serial_tracked": False,
+                # Machines are kept, picked and shipped by their serial number (frame / engine number).
+                "serial_tracked": r.kind == SERIAL_TRACKED_KIND,
             }
     return entries
 
