@@ -150,3 +150,22 @@ def test_ack_and_error_are_noted_on_the_core_message_and_not_answered(core_db):
         ).all()
     assert rows == [(ours[0], "ack", None, None), (ours[1], "error", "unknown_item", "no I000009")]
     assert len(answers(core_db)) == 2  # only the two messages of ours above: no answer to an answer
+
+
+def test_goods_the_wms_does_not_keep_are_no_difference(core_db):
+    """Oil is on the books of MSK but not "use in WMS": the WMS never heard of it, so its stock is
+    no difference; a pump the WMS reports is compared even after its flag went off."""
+    from dealerhub.core.catalog import update_item
+
+    clock.freeze(AT - timedelta(hours=1))
+    w = stocked(core_db)
+    with core_db.transaction() as s:
+        update_item(s, w.oil_id, user_id=None, use_in_wms=False)
+        update_item(s, w.pump_id, user_id=None, use_in_wms=False)
+        put(s, w.oil_id, w.main_id, "4")
+    clock.freeze(None)
+    apply_batch(core_db, [_remains("S-9", 1, 1, [(w.pump, "available", "10"), (w.filter, "available", "5")])])
+    with core_db.session() as s:
+        [report], _total = list_reports(s, warehouse_id=w.main_id)
+        assert (report.rows_total, report.differences) == (2, 0)
+        assert [ln.item_id for ln in report_lines(s, report.id)] == [w.pump_id, w.filter_id]

@@ -44,9 +44,18 @@ def seed(
         int, typer.Option(min=10, help="Catalog items (machines, attachments, parts, fluids...).")
     ] = 5000,
     dealers: Annotated[int, typer.Option(min=1, help="Dealers, each with 1-3 legal entities.")] = 40,
+    wms: Annotated[
+        bool,
+        typer.Option(
+            "--wms/--no-wms",
+            help="Then take the WMS live: catalog through the exchange, layout, storekeepers, opening "
+            "stock, open documents (the WMS database must be empty).",
+        ),
+    ] = True,
 ) -> None:
     """Fill an EMPTY core database with a demo distributor: catalog, prices, warehouses, dealers,
-    suppliers, staff, stock and a history of documents. Skips (exit 0) if the database has data."""
+    suppliers, staff, stock and a history of documents; then (--wms) its WMS goes live. Skips
+    (exit 0) if the core database has data."""
     with core_database() as database:
         with database.session() as s:
             empty = database_is_empty(s)
@@ -65,9 +74,27 @@ def seed(
             summary = seed_demo(
                 database, SeedOptions(seed=seed, items=items, dealers=dealers), RichProgress(bar)
             )
-    elapsed = time.perf_counter() - started
-    log.info("demo seed %s: %d items, %d dealers in %.1f s", seed, summary.items, summary.dealers, elapsed)
-    _print_summary(summary, elapsed)
+        elapsed = time.perf_counter() - started
+        log.info("demo seed %s: %d items, %d dealers in %.1f s", seed, summary.items, summary.dealers, elapsed)
+        _print_summary(summary, elapsed)
+        if wms:
+            _wms_go_live(database, summary)
+
+
+def _wms_go_live(database, summary: SeedSummary) -> None:
+    from dealerhub.cli.common import current_settings
+    from dealerhub.cli.demo_wms import DEMO_PASSWORD, STOREKEEPERS, go_live
+
+    with console.status("the WMS goes live: catalog through the exchange, layout, opening stock..."):
+        done = go_live(database, current_settings(), summary.wms_warehouses, say=console.print)
+    console.print(
+        f"[green]WMS live[/] on {', '.join(code for code, _n, _s in done.warehouses)}: opening stock loaded, "
+        f"{done.open_tasks} open picking task(s) and {done.expected_orders} expected supplier order(s) sent"
+    )
+    table = Table("login", "password", "role", title="Storekeepers (WMS: /wms/)")
+    for login, _name, role, _language in STOREKEEPERS:
+        table.add_row(login, DEMO_PASSWORD, role)
+    console.print(table)
 
 
 def _print_summary(summary: SeedSummary, elapsed: float) -> None:

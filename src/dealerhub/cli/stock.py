@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -79,3 +80,26 @@ def release_expired(database: Database) -> int:
     if total:
         log.info("released %d expired reservations", total)
     return total
+
+
+@app.command("export-for-wms")
+def export_for_wms(
+    wms_code: Annotated[str, typer.Argument(help="The warehouse's WMS code (e.g. MSK01).")],
+    output: Annotated[
+        typer.FileTextWrite, typer.Option("--output", "-o", help="The file to write (default: stdout).")
+    ] = "-",
+) -> None:
+    """Write what the books hold on a warehouse (on hand, the items the WMS keeps; its defect
+    warehouse's goods as status defect) as the WMS's
+    opening-stock file; `dealerhub wms load-stock CODE FILE` loads it. Machines need their serial
+    numbers added in the serials column before the load."""
+    from dealerhub.cli.golive import write_opening_file
+    from dealerhub.core.golive import opening_stock
+
+    with core_database() as database, database.session() as s:
+        lines = opening_stock(s, wms_code)
+    count = write_opening_file(output, ((line.item_code, line.quantity, line.status, ()) for line in lines))
+    machines = sum(1 for line in lines if line.serial_tracked)
+    err_console.print(
+        f"{count} items on {wms_code}" + (f"; {machines} serial-tracked: add their serial numbers" if machines else "")
+    )

@@ -97,6 +97,28 @@ def item_place(
     console.print(f"[green]{item} on {warehouse}: picking zone {pick_min}..{pick_max}[/]")
 
 
+@app.command("load-stock")
+def load_stock(
+    warehouse: Annotated[str, typer.Argument(help="Warehouse code.")],
+    file: Annotated[typer.FileText, typer.Argument(help="CSV: item_code,quantity,status,serials (- for stdin).")],
+) -> None:
+    """Load a warehouse's opening stock on its first day with the WMS: the file that
+    `dealerhub stock export-for-wms` writes (serial numbers of machines added), each item into a
+    storage bin of its own (defect and quarantine goods into those zones). All or nothing; refused
+    on a warehouse that holds stock already."""
+    from dealerhub.cli.golive import OpeningFileError, read_opening_file
+    from dealerhub.wms.stock.opening import OpeningLine, load_opening_stock
+
+    try:
+        lines = [OpeningLine(code, quantity, serials, status) for code, quantity, status, serials in read_opening_file(file)]
+    except OpeningFileError as error:
+        err_console.print(f"[red]{file.name}: {error}[/]")
+        raise typer.Exit(1) from error
+    with wms_database() as db, _refusals(), db.transaction() as s:
+        loaded = load_opening_stock(s, warehouse, lines)
+    console.print(f"[green]{warehouse}: {loaded.lines} items, {loaded.units} units, {loaded.serials} serial numbers[/]")
+
+
 @app.command("remains")
 def remains(warehouse: Annotated[str, typer.Argument(help="Warehouse code.")]) -> None:
     """Send a REMAINS snapshot of the warehouse now (in parts of wms_remains_part_rows rows)."""

@@ -121,7 +121,6 @@ def _machine(rng: random.Random, index: int, model: tuple[str, str, str, str, st
         kind="machine",
         group=w.MACHINE_GROUP[machine_type],
         unit="pcs",
-        use_in_wms=False,
         names={
             "ru": f"{ru} {w.BRAND} {name}",
             "en": f"{w.BRAND} {name} {en.lower()}",

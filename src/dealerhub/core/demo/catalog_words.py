@@ -46,13 +46,13 @@ MACHINE_MODELS = (
 )
 MACHINE_GROUP = {"excavator": "MACH-EXC", "wheel_loader": "MACH-WL", "bulldozer": "MACH-DOZ", "grader": "MACH-GRD"}
 
-# code, parent code, ru, en, zh, use in WMS. Machines stand in the yard, not in the WMS.
+# code, parent code, ru, en, zh, use in WMS. Machines are in the WMS too, kept by serial number.
 GROUPS = (
-    ("MACH", None, "Техника", "Machinery", "机械设备", False),
-    ("MACH-EXC", "MACH", "Экскаваторы", "Excavators", "挖掘机", False),
-    ("MACH-WL", "MACH", "Фронтальные погрузчики", "Wheel loaders", "轮式装载机", False),
-    ("MACH-DOZ", "MACH", "Бульдозеры", "Bulldozers", "推土机", False),
-    ("MACH-GRD", "MACH", "Автогрейдеры", "Motor graders", "平地机", False),
+    ("MACH", None, "Техника", "Machinery", "机械设备", True),
+    ("MACH-EXC", "MACH", "Экскаваторы", "Excavators", "挖掘机", True),
+    ("MACH-WL", "MACH", "Фронтальные погрузчики", "Wheel loaders", "轮式装载机", True),
+    ("MACH-DOZ", "MACH", "Бульдозеры", "Bulldozers", "推土机", True),
+    ("MACH-GRD", "MACH", "Автогрейдеры", "Motor graders", "平地机", True),
     ("ATT", None, "Навесное оборудование", "Attachments", "属具", True),
     ("ATT-BKT", "ATT", "Ковши", "Buckets", "铲斗", True),
     ("ATT-HAM", "ATT", "Гидромолоты", "Hydraulic hammers", "液压锤", True),

@@ -54,8 +54,9 @@ def write_warehouses(s: Session) -> dict[str, int]:
     s.execute(
         insert(Warehouse),
         [
-            {"code": code, "name": name, "kind": kind, "wms_code": wms, "address": address, "is_active": True}
-            for code, name, kind, wms, address in w.WAREHOUSES
+            # No WMS codes yet: the history is kept before the WMS goes live (golive.py gives them).
+            {"code": code, "name": name, "kind": kind, "wms_code": None, "address": address, "is_active": True}
+            for code, name, kind, _wms, address in w.WAREHOUSES
         ],
     )
     return dict(s.execute(select(Warehouse.code, Warehouse.id)).all())

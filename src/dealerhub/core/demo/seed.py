@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
-from dealerhub.core.demo import catalog_writer, partners_writer, purchase_history, sales_history
+from dealerhub.core.demo import catalog_writer, golive, partners_writer, purchase_history, sales_history
 from dealerhub.core.demo.catalog_plan import plan_catalog
 from dealerhub.core.demo.opening_stock import plan_opening_stock, post_opening_stock
 from dealerhub.core.demo.partner_words import STAFF
@@ -49,6 +49,8 @@ class SeedSummary:
     dealer_password: str = partners_writer.DEALER_PASSWORD
     # what became of the dealers' orders: closed, approved, rejected ...
     order_fates: dict[str, int] = field(default_factory=dict)
+    # the warehouses that went live with the WMS at the end of the history
+    wms_warehouses: list[golive.WmsWarehouse] = field(default_factory=list)
 
 
 def database_is_empty(s: Session) -> bool:
@@ -67,6 +69,8 @@ def seed_demo(
         catalog, partners = _master_data(database, options, progress)
         documents = _stock_history(database, options, catalog, partners, progress)
         fates = _dealer_orders(database, options, catalog, partners, progress)
+        with database.transaction() as s:  # the history was kept without a WMS; now it goes live
+            wms_warehouses = golive.give_wms_codes(s, user_id=partners.staff["admin"])
         database.after_bulk_load()
     finally:
         clock.freeze(None)
@@ -78,6 +82,7 @@ def seed_demo(
         documents=documents,
         logins=[(login, password, role) for login, password, role, _name, _email in STAFF],
         order_fates=dict(sorted(fates.items())),
+        wms_warehouses=wms_warehouses,
     )
 
 

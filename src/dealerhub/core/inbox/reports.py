@@ -3,7 +3,8 @@ the reports (for the back-office page).
 
 Per item: the WMS's quantities by status; the core's on-hand on the warehouse as of the snapshot's
 time (its stock moves up to `as_of`, so messages still on their way don't show as differences of
-the past); difference = WMS available + allocated - core on-hand. Defect and quarantine are compared
+the past); difference = WMS available + allocated - core on-hand. Only items the WMS keeps (or
+reports) are compared. Defect and quarantine are compared
 with the core's defect warehouse linked to the warehouse, when one is (a defect warehouse shared by
 several warehouses holds all of theirs: compare with care)."""
 
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.catalog.models import Item
+from dealerhub.core.catalog.wms_messages import wms_item_codes
 from dealerhub.core.inbox.models import ReconciliationReport, ReconciliationRow, RemainsRow, RemainsSnapshot
 from dealerhub.core.stock.models import StockMove
 from dealerhub.core.warehouses import defect_warehouse_of
@@ -38,7 +40,10 @@ def build_report(s: Session, snapshot: RemainsSnapshot) -> ReconciliationReport:
     core = _on_hand_as_of(s, snapshot.warehouse_id, snapshot)
     defect = defect_warehouse_of(s, snapshot.warehouse_id)
     core_defect = _on_hand_as_of(s, defect.id, snapshot) if defect else None
-    items = sorted(set(wms) | set(core) | set(core_defect or {}))
+    # The core's goods the WMS doesn't keep (items or groups not flagged "use in WMS") are no
+    # difference: the WMS never heard of them. What the WMS reports is compared whatever the flag.
+    booked = set(core) | set(core_defect or {})
+    items = sorted(set(wms) | set(wms_item_codes(s, booked)))
     report = ReconciliationReport(
         snapshot_id=snapshot.snapshot_id, warehouse_id=snapshot.warehouse_id, as_of=snapshot.as_of,
         rows_total=len(items), differences=0,
