@@ -201,7 +201,7 @@ def _ensure_database(url: str, items: int, dealers: int) -> None:
     if not count:
         print(f"seeding {items} items and {dealers} dealers (once; takes a while)...", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "dealerhub", "demo", "seed", "--items", str(items), "--dealers", str(dealers)],
+            [sys.executable, "-m", "dealerhub", "demo", "seed", "--items", str(items), "--dealers", str(dealers), "--no-wms"],
             env=env, check=True,
         )
         with create_engine(url).begin() as conn:

@@ -24,7 +24,7 @@ def _query(url, statement):
 def test_send_catalog_then_run_once_hands_every_message_over(migrated_cli):  # noqa: F811
     env = migrated_cli.env
     core, exchange = env["DEALERHUB_CORE_DATABASE_URL"], env["DEALERHUB_EXCHANGE_DATABASE_URL"]
-    assert migrated_cli("demo", "seed", "--seed", "3", "--items", "60", "--dealers", "2").exit_code == 0
+    assert migrated_cli("demo", "seed", "--seed", "3", "--items", "60", "--dealers", "2", "--no-wms").exit_code == 0
     [(flagged,)] = _query(core, select(func.count()).select_from(Item).where(Item.use_in_wms.is_(True)))
     [(before,)] = _query(core, select(func.count()).select_from(OutboxMessage))
 
