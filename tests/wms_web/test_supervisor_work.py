@@ -95,7 +95,7 @@ def test_a_count_started_counted_recounted_and_closed(wms: Wms) -> None:
         count_id, task_id = count.id, s.scalar(select(Task.id).where(Task.count_id == count.id))
         assert (count.threshold_percent, count.status) == (D(10), "counting")
     page = wms.client.get("/wms/supervisor").text
-    assert "посчитано 0 / 1" in page
+    assert "ячеек посчитано 0 / 6" in page  # the picking zone has 6 bins
     # Not counted yet: the round cannot close.
     assert wms.post(f"/wms/supervisor/counts/{count_id}/finish-round", page=page).status_code == 409
     wms.client.cookies.clear()

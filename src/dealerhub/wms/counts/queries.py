@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.counts.models import Count, CountLine
 from dealerhub.wms.layout.models import Bin, Zone
+from dealerhub.wms.tasks.models import Task, TaskLine
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,9 @@ class CountSummary:
     zone: str | None
     item: str | None
     threshold_percent: Decimal
-    lines: int
-    counted: int  # lines with a quantity in the current round
-    to_recount: int
+    bins: int  # bins to count in the current round
+    bins_done: int
+    to_recount: int  # lines sent to the recount
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,14 @@ def open_counts(s: Session, warehouse_id: int) -> list[CountSummary]:
     out = []
     for c in counts:
         lines = list(s.scalars(select(CountLine).where(CountLine.count_id == c.id)))
-        asked = [x for x in lines if x.needs_recount] if c.status == "recount" else lines
-        done = [x for x in asked if (x.recounted if c.status == "recount" else x.counted) is not None]
+        task_id = s.scalar(select(Task.id).where(Task.count_id == c.id).order_by(Task.id.desc()).limit(1))
+        steps = list(s.scalars(select(TaskLine.status).where(TaskLine.task_id == task_id))) if task_id else []
         out.append(CountSummary(
             c.id, c.number, c.status, c.round,
             s.scalar(select(Zone.code).where(Zone.id == c.zone_id)) if c.zone_id else None,
             s.scalar(select(Item.code).where(Item.id == c.item_id)) if c.item_id else None,
-            c.threshold_percent, len(asked), len(done), sum(1 for x in lines if x.needs_recount),
+            c.threshold_percent, len(steps), sum(1 for x in steps if x != "open"),
+            sum(1 for x in lines if x.needs_recount),
         ))
     return out
 
