@@ -131,3 +131,33 @@ def test_a_count_started_counted_recounted_and_closed(wms: Wms) -> None:
         (message,) = outbox(s, "INVENTORY")
     assert message["payload"]["lines"] == [{"item_code": "A1", "book_quantity": "5.000", "counted_quantity": "4.000"}]
     assert "Открытых инвентаризаций нет." in wms.client.get("/wms/supervisor").text
+
+
+def test_a_count_asks_what_state_the_goods_are_in(wms: Wms) -> None:
+    """A storage bin holding good and damaged units of B2: the count page suggests good there (the
+    zone's own state), the storekeeper says which; each state is counted on its own line."""
+    from dealerhub.wms.catalog.service import item_by_code
+    from dealerhub.wms.counts.service import start_count
+    from dealerhub.wms.layout.service import bin_by_barcode, zones_of
+    from dealerhub.wms.stock.service import put
+
+    with wms.db.transaction() as s:
+        put(s, bin_by_barcode(s, wms.warehouse_id, "STO-01-01-1"), item_by_code(s, "B2").id, "defect", D(2), "receipt")
+        storage = next(z for z in zones_of(s, wms.warehouse_id) if z.kind == "storage")
+        count = start_count(s, wms.warehouse_id, zone_id=storage.id, threshold_percent=D(5))
+        count_id = count.id
+        task_id = s.scalar(select(Task.id).where(Task.count_id == count.id))
+    wms.login("anna")
+    page = wms.client.get(f"/wms/tasks/{task_id}").text
+    page = scan(wms, task_id, page, code="STO-01-01-1").text
+    page = scan(wms, task_id, page, code="460B2").text
+    assert 'name="status" id="found-available" value="available" checked' in page
+    page = scan(wms, task_id, page, quantity="10", status="available").text
+    page = scan(wms, task_id, page, code="460B2").text
+    refused = scan(wms, task_id, page, quantity="2", status="broken")
+    assert refused.status_code == 422
+    page = scan(wms, task_id, page, quantity="2", status="defect").text
+    with wms.db.session() as s:
+        assert sorted(s.execute(select(CountLine.status, CountLine.book, CountLine.counted)
+                                .where(CountLine.count_id == count_id)).all()) == [
+            ("available", D(10), D(10)), ("defect", D(2), D(2))]
