@@ -64,18 +64,6 @@ def _change(s: Session, task: Task, allowed: tuple[str, ...], to: str, **values)
 
 
 def assign(s: Session, task_id: int, assignee_id: int | None) -> Task:
-    """The supervisor gives an open task to a storekeeper (None: back to the pool)."""
-    task = get_task(s, task_id)
-    result = s.execute(
-        update(_tasks).where(_tasks.c.id == task.id, _tasks.c.status.in_(OPEN_TASK)).values(assignee_id=assignee_id)
-    )
-    if result.rowcount != 1:
-        raise StateConflict(f"task {task.number} is {task.status}: it cannot be reassigned")
-    s.refresh(task)
-    return task
-
-
-def give(s: Session, task_id: int, assignee_id: int | None) -> Task:
     """The supervisor gives an open task to a storekeeper, moves it from one to another (what was
     done on it stays done; the new one goes on from there), or puts it back in the pool (None: a
     task in progress becomes open again, for anyone to take)."""

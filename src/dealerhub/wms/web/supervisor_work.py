@@ -17,7 +17,7 @@ from dealerhub.wms.counts.queries import count_rows
 from dealerhub.wms.counts.service import finish_round, get_count, start_count
 from dealerhub.wms.errors import QuantityRefused
 from dealerhub.wms.layout.models import Zone
-from dealerhub.wms.tasks.service import get_task, give
+from dealerhub.wms.tasks.service import assign, get_task
 from dealerhub.wms.web.forms import form_of, quantity, text
 from dealerhub.wms.web.rendering import render
 from dealerhub.wms.web.session import CurrentSupervisor, DbSession, ReadDb
@@ -39,7 +39,7 @@ async def give_task(request: Request, task_id: int, keeper: CurrentSupervisor, s
     raw = text(form, "assignee", 20)
     if raw and not raw.isdigit():
         raise QuantityRefused("choose a storekeeper")
-    give(s, task.id, int(raw) if raw else None)
+    assign(s, task.id, int(raw) if raw else None)
     return _back(request, "given", "give-tasks")
 
 
