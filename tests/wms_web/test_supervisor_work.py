@@ -111,7 +111,7 @@ def test_a_count_started_counted_recounted_and_closed(wms: Wms) -> None:
     answer = wms.post(f"/wms/supervisor/counts/{count_id}/finish-round", page=page)
     assert answer.headers["location"] == "/wms/supervisor?notice=recount#counts"
     detail = wms.client.get(f"/wms/supervisor/counts/{count_id}").text
-    assert rows(detail, "count-lines") == [["PCK-01-01-1", "A1", "свободен", "5", "0", "3", ""]]
+    assert rows(detail, "count-lines") == [["PCK-01-01-1A1 · свободен", "5", "3на пересчёт"]]
     with wms.db.session() as s:
         recount_task = s.scalar(select(Task.id).where(Task.count_id == count_id, Task.status == "open"))
     wms.client.cookies.clear()
