@@ -1,6 +1,7 @@
 """Receiving serial-tracked machines on the phone: the item scan with a count asks for each
 machine's serial number in turn; a repeated or malformed serial is refused in red and loses nothing
-scanned before; the acceptance lists the serials."""
+scanned before; the acceptance lists the serials; taking back off the dock asks for the serial of each
+machine taken back."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def _hidden(page: str) -> dict[str, str]:
 
 def _state(wms: Wms) -> tuple:
     with wms.db.session() as s:
-        return (s.execute(select(ReceiptLine.accepted)).scalars().all(),
+        return (s.execute(select(ReceiptLine.accepted).order_by(ReceiptLine.id)).scalars().all(),
                 sorted(s.scalars(select(Serial.serial_no))), len([m for m in ledger(s) if m[4] == "receipt"]))
 
 
@@ -90,3 +91,35 @@ def test_a_forged_serial_step_is_refused(wms: Wms) -> None:
                                                       "total": "0", "serial": "PIN-001"}, page=page)
     assert answer.status_code == 422
     assert _state(wms) == ([], [], 0)
+
+
+def test_machines_and_goods_are_taken_back_off_the_dock(wms: Wms) -> None:
+    rid, page = _open_acceptance(wms)
+    state = _hidden(wms.post(f"/wms/receiving/{rid}/scan", {"code": "460EXC", "quantity": "2"}, page=page).text)
+    wms.post(f"/wms/receiving/{rid}/scan", {**state, "serial": "PIN-001"}, page=page)
+    state = {**state, "left": "1", "done": "1"}
+    wms.post(f"/wms/receiving/{rid}/scan", {**state, "serial": "PIN-002"}, page=page)
+    wms.post(f"/wms/receiving/{rid}/scan", {"code": "460A1", "quantity": "3"}, page=page)  # unannounced goods
+    with wms.db.session() as s:
+        exc_line, a_line = s.scalars(select(ReceiptLine.id).order_by(ReceiptLine.id)).all()
+    page = wms.client.get(f"/wms/receiving/{rid}").text
+    assert f"/wms/receiving/{rid}/lines/{exc_line}/undo" in page
+    undo = wms.client.get(f"/wms/receiving/{rid}/lines/{exc_line}/undo").text
+    assert 'name="serial"' in undo and "PIN-001, PIN-002" in undo
+    refused = wms.post(f"/wms/receiving/{rid}/lines/{exc_line}/undo", {"serial": "PIN-009"}, page=undo)
+    assert refused.status_code == 422 and "were not accepted on this line" in refused.text
+    assert _state(wms) == ([D(2), D(3)], ["PIN-001", "PIN-002"], 3)
+    answer = wms.post(f"/wms/receiving/{rid}/lines/{exc_line}/undo", {"serial": "pin-002"}, page=undo)
+    assert answer.headers["location"] == f"/wms/receiving/{rid}/lines/{exc_line}/undo?notice=taken_back"
+    assert _state(wms) == ([D(1), D(3)], ["PIN-001"], 4)
+    undo = wms.client.get(f"/wms/receiving/{rid}/lines/{a_line}/undo").text
+    assert 'name="quantity"' in undo
+    assert wms.post(f"/wms/receiving/{rid}/lines/{a_line}/undo", {"quantity": "4"}, page=undo).status_code == 422
+    answer = wms.post(f"/wms/receiving/{rid}/lines/{a_line}/undo", {"quantity": "2"}, page=undo)
+    assert answer.headers["location"] == f"/wms/receiving/{rid}?notice=taken_back"
+    assert _state(wms) == ([D(1), D(1)], ["PIN-001"], 5)
+    # Reported: nothing is left to take back.
+    wms.post(f"/wms/receiving/{rid}/part", page=page)
+    assert "/undo" not in wms.client.get(f"/wms/receiving/{rid}").text
+    undo = wms.client.get(f"/wms/receiving/{rid}/lines/{exc_line}/undo").text
+    assert 'id="undo-form"' not in undo

@@ -44,10 +44,11 @@ NOTICES = {
     "part_sent": N_("The part is reported to the accounting system."),
     "nothing_new": N_("Nothing new to report."),
     "finished": N_("The acceptance is finished: put the goods away."),
+    "taken_back": N_("Taken back off the dock."),
 }
 
 
-def _receipt_of(s: Session, receipt_id: int, keeper: Keeper) -> Receipt:
+def receipt_of(s: Session, receipt_id: int, keeper: Keeper) -> Receipt:
     receipt = get_receipt(s, receipt_id)
     if receipt.warehouse_id != keeper.warehouse_id:
         raise PermissionDenied("this acceptance is on another warehouse")
@@ -106,7 +107,7 @@ async def start(request: Request, keeper: CurrentKeeper, s: DbSession) -> Respon
 
 @router.get("/receiving/{receipt_id}")
 def receipt_page(request: Request, receipt_id: int, keeper: CurrentKeeper, s: ReadDb) -> Response:
-    return _page(request, s, _receipt_of(s, receipt_id, keeper))
+    return _page(request, s, receipt_of(s, receipt_id, keeper))
 
 
 @router.post("/receiving/{receipt_id}/scan")
@@ -115,7 +116,7 @@ async def scan(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSe
     for each unit's serial number next: every serial scanned accepts that one unit (so a refused
     serial loses nothing already scanned), until the count is reached."""
     form = await form_of(request)
-    receipt = _receipt_of(s, receipt_id, keeper)
+    receipt = receipt_of(s, receipt_id, keeper)
     values = {"condition": text(form, "condition", 16) or "good"}
     code = text(form, "code", 64)
     try:
@@ -162,7 +163,7 @@ def _pending(form, code: str, condition: str) -> dict:
 
 @router.post("/receiving/{receipt_id}/part")
 def part(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession) -> Response:
-    receipt = _receipt_of(s, receipt_id, keeper)
+    receipt = receipt_of(s, receipt_id, keeper)
     sent = send_part(s, receipt.id)
     base = request.scope.get("root_path", "")
     return RedirectResponse(f"{base}/receiving/{receipt.id}?notice={'part_sent' if sent else 'nothing_new'}",
@@ -172,7 +173,7 @@ def part(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession)
 @router.post("/receiving/{receipt_id}/finish")
 async def finish_receipt(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession) -> Response:
     form = await form_of(request)
-    receipt = _receipt_of(s, receipt_id, keeper)
+    receipt = receipt_of(s, receipt_id, keeper)
     finish(s, receipt.id, closes_asn=form.get("closes_asn") == "on")
     task = plan_receipt_putaway(s, receipt.id)
     base = request.scope.get("root_path", "")
