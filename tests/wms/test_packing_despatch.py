@@ -85,6 +85,8 @@ def test_packages_one_by_one_then_two_parts_the_last_one_final(wms_db):
 @pytest.mark.parametrize(("package", "error", "message"), [
     (PackageInput(weight_kg=D(0), lines={2: D(1)}), QuantityRefused, "needs its weight"),
     (PackageInput(weight_kg=D(1)), QuantityRefused, "holds at least one item"),
+    (PackageInput(weight_kg=D("0.0001"), lines={2: D(1)}), QuantityRefused, "more than 3 decimal places"),
+    (PackageInput(weight_kg=D(1), lines={2: D(1)}, width_mm=-5), QuantityRefused, "whole millimetres"),
     (PackageInput(weight_kg=D(1), lines={2: D(5)}), QuantityRefused, r"line 2 \(B\) has 4 left"),
     (PackageInput(weight_kg=D(1), contents={"A": D(8)}), QuantityRefused, r"line 3 \(A\) has 2 left"),
     (PackageInput(weight_kg=D(1), lines={9: D(1)}), QuantityRefused, "no line 9"),

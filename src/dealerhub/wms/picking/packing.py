@@ -65,6 +65,9 @@ def add_package(s: Session, order_id: int, p: PackageInput, *, user_id: int) -> 
     if p.weight_kg <= 0:
         raise QuantityRefused("a package needs its weight")
     check_quantity(p.weight_kg, 3, what="weight")
+    for size in (p.length_mm, p.width_mm, p.height_mm):
+        if size is not None and not 0 < size < 1_000_000:
+            raise QuantityRefused(f"a package's size is in whole millimetres, more than 0: not {size}")
     lines = order_lines(s, order.id)
     free = unpacked(s, order)
     wanted = _by_line(s, lines, free, p)
