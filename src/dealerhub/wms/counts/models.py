@@ -37,11 +37,15 @@ class Count(WmsBase):
 
 class CountLine(WmsBase):
     __tablename__ = "wms_count_lines"
-    __table_args__ = (UniqueConstraint("count_id", "bin_id", "item_id"),)
+    __table_args__ = (UniqueConstraint("count_id", "bin_id", "item_id", "status"),)
     id: Mapped[int] = id_column()
     count_id: Mapped[int] = mapped_column(ForeignKey("wms_counts.id"), index=True)
     bin_id: Mapped[int] = mapped_column(ForeignKey("wms_bins.id"))
     item_id: Mapped[int] = mapped_column(ForeignKey("wms_items.id"))
+    # The stock status counted: available (free and allocated alike), defect or quarantine.
+    status: Mapped[str] = mapped_column(String(16), default="available")
+    # Of the book: how much was allocated to open tasks when the count began (shown, not counted apart).
+    book_allocated: Mapped[Decimal] = mapped_column(Qty(), default=Decimal(0))
     book: Mapped[Decimal] = mapped_column(Qty())
     counted: Mapped[Decimal | None] = mapped_column(Qty())
     recounted: Mapped[Decimal | None] = mapped_column(Qty())

@@ -1,7 +1,14 @@
 """Inventory counts: started in the WMS by zone or by item; a storekeeper counts each bin blind;
 lines whose variance passes the threshold are counted again; closing writes the corrections into
 the ledger and sends INVENTORY (book and counted quantity per item) so the core records surplus and
-write-off."""
+write-off.
+
+A count sees every stock status in the counted bins: a line per (bin, item, status), available
+(free and allocated to tasks alike: the book is the whole quantity), defect and quarantine; the
+storekeeper says which goods they found (the bin's zone suggests it). INVENTORY carries the
+available lines only: that is the stock the core holds on this warehouse (defect goods are on its
+linked defect warehouse, quarantined and damaged-on-arrival goods never entered it), and INVENTORY
+v1 has no status. Differences of defect and quarantine lines are corrected in the WMS's ledger."""
 
 from __future__ import annotations
 
@@ -19,11 +26,11 @@ from dealerhub.wms.catalog.service import item_by_barcode
 from dealerhub.wms.counts.models import Count, CountLine
 from dealerhub.wms.errors import QuantityRefused, StateConflict, WmsNotFound
 from dealerhub.wms.exchange_link.outbox import enqueue
-from dealerhub.wms.layout.models import Bin, Warehouse
+from dealerhub.wms.layout.models import Bin, Warehouse, Zone
 from dealerhub.wms.layout.service import bin_by_barcode
 from dealerhub.wms.numbering import next_number
-from dealerhub.wms.stock.models import Stock
-from dealerhub.wms.stock.service import put, take
+from dealerhub.wms.stock.models import STOCK_STATUSES, Stock
+from dealerhub.wms.stock.service import put, stock_row, take
 from dealerhub.wms.tasks.models import OPEN_TASK, Task
 from dealerhub.wms.tasks.service import add_line, finish_if_complete, new_task, start, task_lines
 
@@ -61,16 +68,16 @@ def start_count(s: Session, warehouse_id: int, *, zone_id: int | None = None, it
                   started_at=clock.now())
     s.add(count)
     s.flush()
-    query = select(Stock).where(Stock.warehouse_id == warehouse_id, Stock.status == "available", Stock.quantity > 0)
+    query = select(Stock).where(Stock.warehouse_id == warehouse_id, Stock.quantity > 0)
     if zone_id is not None:
         query = query.join(Bin, Bin.id == Stock.bin_id).where(Bin.zone_id == zone_id)
         bins = list(s.scalars(select(Bin).where(Bin.zone_id == zone_id).order_by(Bin.route_order)))
     else:
         query = query.where(Stock.item_id == item_id)
         bins = []
-    for stock in s.scalars(query):
-        s.add(CountLine(count_id=count.id, bin_id=stock.bin_id, item_id=stock.item_id, book=stock.quantity,
-                        needs_recount=False))
+    for stock in s.scalars(query.order_by(Stock.id)):
+        s.add(CountLine(count_id=count.id, bin_id=stock.bin_id, item_id=stock.item_id, status=stock.status,
+                        book=stock.quantity, book_allocated=stock.allocated, needs_recount=False))
     s.flush()
     if item_id is not None:
         ids = {x.bin_id for x in count_lines(s, count.id)}
@@ -87,14 +94,18 @@ def _count_task(s: Session, count: Count, bins: list[Bin]) -> Task:
 
 
 def record_count(s: Session, count_id: int, *, bin_barcode: str, item_barcode: str, counted: Decimal,
-                 user_id: int) -> CountLine:
-    """What the storekeeper found of an item in a bin (in the recount round: only the lines asked for).
-    An item found in a counted bin that the book does not have there gets a line with book 0."""
+                 user_id: int, status: str | None = None) -> CountLine:
+    """What the storekeeper found of an item in a bin, in one status (None: the bin's zone's own,
+    zone_status) (in the recount round: only the lines asked for). An item found in a counted bin
+    that the book does not have there gets a line with book 0."""
     count = get_count(s, count_id, lock=True)
     if count.status == "closed":
         raise StateConflict(f"count {count.number} is closed")
     bin_ = bin_by_barcode(s, count.warehouse_id, bin_barcode)
     item = item_by_barcode(s, item_barcode)
+    status = status or zone_status(s, bin_)
+    if status not in STOCK_STATUSES:
+        raise QuantityRefused(f"the goods are one of {', '.join(STOCK_STATUSES)}, not {status}")
     counted = check_quantity(counted, item.unit_decimals, what="counted quantity", allow_zero=True)
     task = s.scalar(select(Task).where(Task.count_id == count.id, Task.status.in_(OPEN_TASK)).order_by(Task.id.desc()))
     if task is None or bin_.id not in {x.from_bin_id for x in task_lines(s, task.id)}:
@@ -102,11 +113,12 @@ def record_count(s: Session, count_id: int, *, bin_barcode: str, item_barcode: s
     if count.item_id is not None and item.id != count.item_id:
         raise StateConflict(f"this count is of {s.get(Item, count.item_id).code} only")
     line = s.scalar(select(CountLine).where(CountLine.count_id == count.id, CountLine.bin_id == bin_.id,
-                                            CountLine.item_id == item.id))
+                                            CountLine.item_id == item.id, CountLine.status == status))
     if line is None:
         if count.status == "recount":
             raise StateConflict("the recount covers the lines asked for only")
-        line = CountLine(count_id=count.id, bin_id=bin_.id, item_id=item.id, book=ZERO, needs_recount=False)
+        line = CountLine(count_id=count.id, bin_id=bin_.id, item_id=item.id, status=status, book=ZERO,
+                         book_allocated=ZERO, needs_recount=False)
         s.add(line)
     if count.status == "recount":
         if not line.needs_recount:
@@ -168,6 +180,31 @@ def finish_round(s: Session, count_id: int, *, user_id: int) -> Count:
     return count
 
 
+def zone_status(s: Session, bin_: Bin) -> str:
+    """The status goods found in a bin have unless the storekeeper says otherwise: the defect and
+    quarantine zones hold defect and quarantined goods, every other zone available ones."""
+    kind = s.scalar(select(Zone.kind).where(Zone.id == bin_.zone_id))
+    return kind if kind in ("defect", "quarantine") else "available"
+
+
+def _refuse_cutting_allocations(s: Session, lines: list[CountLine]) -> None:
+    """A shortage may take only what is free in the bin: goods promised to an open task are not
+    written off under it (the storekeeper on that task reports them short, which frees them)."""
+    cut = []
+    for line in lines:
+        final = line.recounted if line.recounted is not None else line.counted
+        if final >= line.book:
+            continue
+        row = stock_row(s, line.bin_id, line.item_id, line.status)
+        free = ZERO if row is None else row.quantity - row.allocated
+        if line.book - final > free:
+            cut.append(f"{s.get(Bin, line.bin_id).barcode} {s.get(Item, line.item_id).code} "
+                       f"({row.allocated.normalize():f} allocated)")
+    if cut:
+        raise StateConflict("the count finds less than is allocated to open tasks in: " + "; ".join(cut)
+                            + ". Have the tasks report the shortage first, then close the count.")
+
+
 def _close_tasks(s: Session, count: Count) -> None:
     for task in s.scalars(select(Task).where(Task.count_id == count.id, Task.status.in_(OPEN_TASK))).all():
         for tl in task_lines(s, task.id):
@@ -179,16 +216,18 @@ def _close_tasks(s: Session, count: Count) -> None:
 def _close(s: Session, count: Count, lines: list[CountLine], user_id: int) -> None:
     book: dict[int, Decimal] = defaultdict(Decimal)
     found: dict[int, Decimal] = defaultdict(Decimal)
+    _refuse_cutting_allocations(s, lines)
     for line in lines:
         final = line.recounted if line.recounted is not None else line.counted
-        book[line.item_id] += line.book
-        found[line.item_id] += final
+        if line.status == "available":
+            book[line.item_id] += line.book
+            found[line.item_id] += final
         difference = final - line.book
         bin_ = s.get(Bin, line.bin_id)
         if difference > 0:
-            put(s, bin_, line.item_id, "available", difference, "count", document_number=count.number, user_id=user_id)
+            put(s, bin_, line.item_id, line.status, difference, "count", document_number=count.number, user_id=user_id)
         elif difference < 0:
-            take(s, bin_, line.item_id, "available", -difference, "count", document_number=count.number, user_id=user_id)
+            take(s, bin_, line.item_id, line.status, -difference, "count", document_number=count.number, user_id=user_id)
     count.status, count.closed_at = "closed", clock.now()
     s.flush()
     items = {i.id: i for i in s.scalars(select(Item).where(Item.id.in_(set(book))))}

@@ -1,10 +1,18 @@
-"""Packing the picked goods into packages (weight, size, contents) and the despatch: the goods leave
-the warehouse and DESPATCH tells the core what actually left (and what was short, and why)."""
+"""The despatch: packages leave the warehouse and DESPATCH tells the core what actually left.
+
+An order may leave in parts: some packages now (DESPATCH final=false, the order part_shipped), the
+rest later; the despatch that leaves nothing behind (no package waiting, nothing picked outside a
+package) is the final one (final=true) and carries the shortages with their reasons. Each part
+reports the order lines in its packages (picked = shipped = what those packages hold); the core
+makes a sale per part (DESPATCH v1's `final`, docs/exchange.md).
+
+Serial numbers: the machines of an order line leave in the order they were picked (the pick lines'
+serials), as many per part as the part ships of that line.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -15,116 +23,115 @@ from dealerhub.exchange.contracts import Package as PackageOut
 from dealerhub.exchange.contracts import PackageContent as ContentOut
 from dealerhub.shared import clock
 from dealerhub.wms.catalog.models import Item
-from dealerhub.wms.catalog.service import item_by_code
 from dealerhub.wms.errors import QuantityRefused, StateConflict
 from dealerhub.wms.exchange_link.outbox import enqueue
 from dealerhub.wms.layout.models import Warehouse
 from dealerhub.wms.numbering import next_number
-from dealerhub.wms.picking.models import Order, Package, PackageContent
+from dealerhub.wms.picking.models import Order, OrderLine, Package, PackageContent
 from dealerhub.wms.picking.orders import get_order, order_lines, packing_bin
+from dealerhub.wms.picking.packing import PackageInput, pack, unpacked, waiting_packages
 from dealerhub.wms.stock.service import move_serials, take
 from dealerhub.wms.tasks.models import Task, TaskLine
 
+__all__ = ["NOT_IN_STOCK", "PackageInput", "despatch", "pack"]
+
 ZERO = Decimal(0)
 NOT_IN_STOCK = "not in stock on the warehouse"
+DESPATCHABLE = ("picked", "packed", "part_shipped")
 
 
-@dataclass(frozen=True)
-class PackageInput:
-    weight_kg: Decimal
-    contents: dict[str, Decimal]  # item code -> quantity
-    length_mm: int | None = None
-    width_mm: int | None = None
-    height_mm: int | None = None
-    package_no: str | None = None
-    extra: dict = field(default_factory=dict)
-
-
-def pack(s: Session, order_id: int, packages: list[PackageInput], *, user_id: int) -> list[Package]:
-    """Record the packages of a picked order; together they must hold exactly what was picked."""
+def despatch(s: Session, order_id: int, *, user_id: int, package_nos: list[str] | None = None) -> str:
+    """Send packages of the order (`package_nos`; None: every package waiting): stock out of the
+    packing zone, serials shipped, DESPATCH to the core, final when nothing is left behind. An order
+    with nothing picked at all leaves with no package (a final DESPATCH of its shortages). Returns
+    the despatch number."""
     order = get_order(s, order_id, lock=True)
-    if order.status != "picked":
-        raise StateConflict(f"order {order.order_number} is {order.status}: only picked orders are packed")
-    if not packages:
-        raise QuantityRefused("an order is packed into at least one package")
-    picked: dict[int, Decimal] = defaultdict(Decimal)
-    for line in order_lines(s, order.id):
-        picked[line.item_id] += line.picked
-    packed: dict[int, Decimal] = defaultdict(Decimal)
-    made = []
-    for n, p in enumerate(packages, start=1):
-        if p.weight_kg <= 0:
-            raise QuantityRefused(f"package {n} needs its weight")
-        package = Package(order_id=order.id, package_no=p.package_no or f"{order.order_number}-{n}",
-                          weight_kg=p.weight_kg, length_mm=p.length_mm, width_mm=p.width_mm, height_mm=p.height_mm,
-                          packed_by=user_id, packed_at=clock.now())
-        s.add(package)
-        s.flush()
-        for code, quantity in p.contents.items():
-            item = item_by_code(s, code)
-            if quantity <= 0:
-                raise QuantityRefused(f"package {n}: the quantity of {code} must be more than zero")
-            s.add(PackageContent(package_id=package.id, item_id=item.id, quantity=quantity))
-            packed[item.id] += quantity
-        made.append(package)
-    wrong = [i for i in set(picked) | set(packed) if picked.get(i, ZERO) != packed.get(i, ZERO)]
-    if wrong:
-        codes = ", ".join(sorted(s.get(Item, i).code for i in wrong))
-        raise QuantityRefused(f"the packages must hold exactly what was picked; they differ for {codes}")
-    order.status = "packed"
-    s.flush()
-    return made
-
-
-def despatch(s: Session, order_id: int, *, user_id: int) -> str:
-    """The packed order leaves: stock out of the packing zone, serials shipped, DESPATCH (final) to
-    the core. Returns the despatch number."""
-    order = get_order(s, order_id, lock=True)
-    if order.status != "packed":
-        raise StateConflict(f"order {order.order_number} is {order.status}: only packed orders are despatched")
+    if order.status not in DESPATCHABLE:
+        raise StateConflict(f"order {order.order_number} is {order.status}: only picked goods are despatched",
+                            order=order.order_number)
+    waiting = {p.package_no: p for p in waiting_packages(s, order.id)}
+    chosen_nos = list(waiting) if package_nos is None else list(dict.fromkeys(package_nos))
+    unknown = [x for x in chosen_nos if x not in waiting]
+    if unknown:
+        raise QuantityRefused(f"no package {', '.join(unknown)} waits to leave with order {order.order_number}")
+    chosen = [waiting[x] for x in chosen_nos]
+    left_unpacked = any(unpacked(s, order).values())
+    if not chosen and waiting:
+        raise QuantityRefused("choose the packages that leave now")
+    if not chosen and (left_unpacked or order.status == "part_shipped"):
+        raise StateConflict(f"order {order.order_number}: pack the goods first; packages leave, loose goods don't",
+                            order=order.order_number)
+    final = not left_unpacked and len(chosen) == len(waiting)
     number = next_number(s, "DSP")
-    bin_ = packing_bin(s, order)
+    now = clock.now()
     lines = order_lines(s, order.id)
-    out: dict[int, Decimal] = defaultdict(Decimal)
+    going = _going(s, chosen)
+    bin_ = packing_bin(s, order)
+    by_item: dict[int, Decimal] = defaultdict(Decimal)
     for line in lines:
-        out[line.item_id] += line.picked
-    for item_id, quantity in out.items():
+        by_item[line.item_id] += going.get(line.id, ZERO)
+    for item_id, quantity in by_item.items():
         if quantity > 0:
             take(s, bin_, item_id, "available", quantity, "despatch", document_number=number, user_id=user_id)
-    for pick in s.scalars(select(TaskLine).join(Task, Task.id == TaskLine.task_id)
-                          .where(Task.order_id == order.id, Task.kind == "pick")):
-        if pick.serials:
-            move_serials(s, bin_, None, pick.item_id, list(pick.serials), shipped_in=number)
-    order.status, order.despatch_number, order.shipped_at = "shipped", number, clock.now()
+    _ship_serials(s, order, lines, going, bin_, number)
+    for line in lines:
+        line.shipped += going.get(line.id, ZERO)
+    for package in chosen:
+        package.despatch_number, package.despatched_at = number, now
+    order.status = "shipped" if final else "part_shipped"
+    order.despatch_number, order.shipped_at = number, now
     s.flush()
-    _send(s, order, number, lines)
+    _send(s, order, number, lines, going, chosen, final=final)
     return number
 
 
-def _send(s: Session, order: Order, number: str, lines) -> None:
+def _going(s: Session, packages: list[Package]) -> dict[int, Decimal]:
+    """Order line id -> quantity in these packages."""
+    out: dict[int, Decimal] = defaultdict(Decimal)
+    if packages:
+        for content in s.scalars(select(PackageContent).where(PackageContent.package_id.in_([p.id for p in packages]))):
+            out[content.order_line_id] += content.quantity
+    return out
+
+
+def _ship_serials(s: Session, order: Order, lines: list[OrderLine], going: dict[int, Decimal], bin_, number: str) -> None:
+    serial_items = {i.id for i in s.scalars(select(Item).where(Item.id.in_({x.item_id for x in lines}),
+                                                               Item.serial_tracked.is_(True)))}
+    for line in lines:
+        quantity = going.get(line.id, ZERO)
+        if line.item_id not in serial_items or quantity <= 0:
+            continue
+        picked = [serial for pick in s.scalars(
+            select(TaskLine).join(Task, Task.id == TaskLine.task_id)
+            .where(Task.order_id == order.id, Task.kind == "pick", TaskLine.order_line_id == line.id)
+            .order_by(TaskLine.id)) for serial in pick.serials]
+        start = int(line.shipped)
+        move_serials(s, bin_, None, line.item_id, picked[start:start + int(quantity)], shipped_in=number)
+
+
+def _send(s: Session, order: Order, number: str, lines: list[OrderLine], going: dict[int, Decimal],
+          packages: list[Package], *, final: bool) -> None:
     items = {i.id: i for i in s.scalars(select(Item).where(Item.id.in_({x.item_id for x in lines})))}
-    packages = s.scalars(select(Package).where(Package.order_id == order.id).order_by(Package.id)).all()
     package_out = []
     for p in packages:
         contents = s.scalars(select(PackageContent).where(PackageContent.package_id == p.id).order_by(PackageContent.id))
         package_out.append(PackageOut(
             package_no=p.package_no, weight_kg=decimal_text(p.weight_kg),
             length_mm=_mm(p.length_mm), width_mm=_mm(p.width_mm), height_mm=_mm(p.height_mm),
-            contents=[ContentOut(item_code=s.get(Item, c.item_id).code, quantity=decimal_text(c.quantity)) for c in contents],
+            contents=[ContentOut(item_code=items[c.item_id].code, quantity=decimal_text(c.quantity)) for c in contents],
         ))
-    payload = DespatchV1(
-        order_number=order.order_number, despatch_number=number, final=True, shipped_at=order.shipped_at,
-        lines=[
-            DespatchLine(
-                line_no=x.line_no, item_code=items[x.item_id].code, picked=decimal_text(x.picked),
-                shipped=decimal_text(x.picked), shortage=decimal_text(x.ordered - x.picked),
-                shortage_reason=(x.shortage_reason or NOT_IN_STOCK) if x.ordered > x.picked else None,
-            )
-            for x in lines
-            if x.ordered > 0 or x.picked > 0
-        ],
-        packages=package_out,
-    )
+    out = []
+    for x in lines:
+        shipped = going.get(x.id, ZERO)
+        shortage = x.ordered - x.picked if final else ZERO
+        if shipped > 0 or shortage > 0:
+            out.append(DespatchLine(
+                line_no=x.line_no, item_code=items[x.item_id].code, picked=decimal_text(shipped),
+                shipped=decimal_text(shipped), shortage=decimal_text(shortage),
+                shortage_reason=(x.shortage_reason or NOT_IN_STOCK) if shortage > 0 else None,
+            ))
+    payload = DespatchV1(order_number=order.order_number, despatch_number=number, final=final,
+                         shipped_at=order.shipped_at, lines=out, packages=package_out)
     warehouse = s.get(Warehouse, order.warehouse_id)
     enqueue(s, payload, document_type="picking_task", document_number=order.order_number, warehouse_code=warehouse.code)
 

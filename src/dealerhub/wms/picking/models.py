@@ -1,7 +1,9 @@
 """Outbound orders (from ORDERS: one per picking task of the core), their lines, the packages they
 were packed into, and the despatch that reported what left.
 
-Order status: new (tasks made) -> picking -> picked -> packed -> shipped; cancelled. The core may
+Order status: new (tasks made) -> picking -> picked -> packed (everything picked is in packages)
+-> shipped; a partial despatch (some packages leave, DESPATCH final=false) makes it part_shipped
+until the final despatch; cancelled. The core may
 cancel or replace the order while it is new or picking; after that it is refused with an ERROR.
 """
 
@@ -47,6 +49,8 @@ class OrderLine(WmsBase):
     ordered: Mapped[Decimal] = mapped_column(Qty())
     picked: Mapped[Decimal] = mapped_column(Qty(), default=Decimal(0))
     shortage: Mapped[Decimal] = mapped_column(Qty(), default=Decimal(0))
+    # What left the warehouse on DESPATCH parts so far.
+    shipped: Mapped[Decimal] = mapped_column(Qty(), default=Decimal(0))
     shortage_reason: Mapped[str | None] = mapped_column(String(500))
 
 
@@ -62,6 +66,9 @@ class Package(WmsBase):
     height_mm: Mapped[int | None] = mapped_column(Integer)
     packed_by: Mapped[int | None] = mapped_column(ForeignKey("wms_storekeepers.id"))
     packed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # The DESPATCH part it left in (NULL: still in the packing zone).
+    despatch_number: Mapped[str | None] = mapped_column(String(32))
+    despatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PackageContent(WmsBase):
@@ -69,4 +76,6 @@ class PackageContent(WmsBase):
     id: Mapped[int] = id_column()
     package_id: Mapped[int] = mapped_column(ForeignKey("wms_packages.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("wms_items.id"))
+    # The order line the goods are for (NULL only on packages made before wms_0003).
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("wms_order_lines.id"))
     quantity: Mapped[Decimal] = mapped_column(Qty())

@@ -27,7 +27,8 @@ from dealerhub.wms.numbering import next_number
 from dealerhub.wms.receiving.asns import asn_lines, get_asn
 from dealerhub.wms.receiving.messages import send_receipt
 from dealerhub.wms.receiving.models import Asn, AsnLine, Receipt, ReceiptLine
-from dealerhub.wms.stock.service import check_serials, put, receive_serials, take
+from dealerhub.wms.receiving.serials import accept_serials, give_back_serials, move_line_serials
+from dealerhub.wms.stock.service import put, take
 
 ZERO = Decimal(0)
 # What the storekeeper says about scanned goods: good (to stock), damaged (accepted into the
@@ -109,7 +110,7 @@ def scan_item(s: Session, receipt_id: int, barcode: str, *, quantity: Decimal = 
         status = _STATUS[disposition]
         put(s, dock, item.id, status, quantity, "receipt", document_number=receipt.number, user_id=user_id)
         if item.serial_tracked:
-            receive_serials(s, dock, item.id, check_serials(serials or [], quantity), status, receipt.number)
+            accept_serials(s, line, dock, item, serials or [], quantity, status, receipt.number)
     if comment:
         line.comment = comment[:2000]
     s.flush()
@@ -118,16 +119,21 @@ def scan_item(s: Session, receipt_id: int, barcode: str, *, quantity: Decimal = 
                    asn_line.expected if asn_line else None)
 
 
-def undo_scan(s: Session, receipt_id: int, line_id: int, quantity: Decimal, user_id: int | None = None) -> None:
-    """Take back a miscounted quantity (not yet reported to the core) off the dock."""
+def undo_scan(s: Session, receipt_id: int, line_id: int, quantity: Decimal, user_id: int | None = None,
+              serials: list[str] | None = None) -> None:
+    """Take back a miscounted quantity (not yet reported to the core) off the dock; for a
+    serial-tracked item, exactly the serial numbers given (scanned on this line, still on the dock)."""
     receipt = get_receipt(s, receipt_id, lock=True)
     line = s.get(ReceiptLine, line_id)
     if line is None or line.receipt_id != receipt.id or receipt.status != "open":
         raise StateConflict("only lines of an open acceptance can be corrected")
     if quantity <= 0 or line.accepted - quantity < max(line.reported_accepted, line.putaway_planned):
         raise QuantityRefused("only what was neither reported nor put away can be taken back")
-    take(s, s.get(Bin, receipt.dock_bin_id), line.item_id, _STATUS[line.disposition], quantity, "receipt",
+    dock = s.get(Bin, receipt.dock_bin_id)
+    take(s, dock, line.item_id, _STATUS[line.disposition], quantity, "receipt",
          document_number=receipt.number, user_id=user_id)
+    if s.get(Item, line.item_id).serial_tracked:
+        give_back_serials(s, line, dock, serials or [], quantity, _STATUS[line.disposition])
     line.accepted -= quantity
 
 
@@ -217,11 +223,12 @@ def attach_asn(s: Session, receipt_id: int, asn_number: str, *, user_id: int | N
     for old in receipt_lines(s, receipt.id):
         item = s.get(Item, old.item_id)
         matched = _match_line(s, receipt, item)
-        s.delete(old)
-        s.flush()
         line = _line(s, receipt, item.id, matched.line_no if matched else 0, "stock")
         line.accepted += old.accepted
         line.rejected += old.rejected
+        move_line_serials(s, old, line, dock, "available")
+        s.delete(old)
+        s.flush()
         if old.accepted:
             take(s, dock, item.id, "quarantine", old.accepted, "receipt", document_number=receipt.number, user_id=user_id)
             put(s, dock, item.id, "available", old.accepted, "receipt", document_number=receipt.number, user_id=user_id)

@@ -88,3 +88,19 @@ class ReceiptLine(WmsBase):
     # Accepted units already on a putaway task (the rest still lies on the dock).
     putaway_planned: Mapped[Decimal] = mapped_column(Qty(), default=Decimal(0))
     comment: Mapped[str | None] = mapped_column(String(2000))
+
+
+class ReceiptSerial(WmsBase):
+    """A serial number scanned on an acceptance line (RECEIPT has no field for serials: they stay in
+    the WMS, here and in `wms_serials`). `prior_*` keep what the serial's row said before this scan
+    (a machine that had left and came back on a return), so an undone scan restores it exactly."""
+
+    __tablename__ = "wms_receipt_serials"
+    __table_args__ = (UniqueConstraint("receipt_line_id", "serial_no"),)
+    id: Mapped[int] = id_column()
+    receipt_line_id: Mapped[int] = mapped_column(ForeignKey("wms_receipt_lines.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("wms_items.id"))
+    serial_no: Mapped[str] = mapped_column(String(64))
+    # The serial had left the warehouse (shipped) before: its earlier receipt and despatch documents.
+    prior_received_in: Mapped[str | None] = mapped_column(String(64))
+    prior_shipped_in: Mapped[str | None] = mapped_column(String(64))

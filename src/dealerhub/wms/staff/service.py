@@ -48,3 +48,8 @@ def set_active(s: Session, storekeeper_id: int, active: bool) -> None:
     if user is None:
         raise StateConflict(f"no storekeeper {storekeeper_id}")
     user.active = active
+
+
+def active_storekeepers(s: Session) -> list[Storekeeper]:
+    """Who tasks can be given to, by name."""
+    return list(s.scalars(select(Storekeeper).where(Storekeeper.active.is_(True)).order_by(Storekeeper.name)))

@@ -6,6 +6,7 @@ they change; `allocated` is changed only together with the tasks that allocate i
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from sqlalchemy import insert, select
@@ -109,8 +110,23 @@ def release(s: Session, bin_id: int, item_id: int, quantity: Decimal, status: st
 # --- serial numbers -------------------------------------------------------------------------------
 
 
+# A serial number as machines carry it (PIN, VIN, the maker's plate): 3 to 64 latin letters, digits
+# and the separators - / . ; upper case (a scanner may type lower case: it is the same number).
+SERIAL_FORMAT = re.compile(r"[A-Z0-9][A-Z0-9./-]{2,63}")
+
+
+def normalize_serial(raw: str) -> str:
+    value = raw.strip().upper()
+    if not SERIAL_FORMAT.fullmatch(value):
+        raise SerialRefused(
+            f"{raw.strip()!r} is not a serial number: 3 to 64 latin letters, digits, '-', '/' or '.'",
+            serial=raw.strip(),
+        )
+    return value
+
+
 def check_serials(serials: list[str], quantity: Decimal) -> list[str]:
-    cleaned = [x.strip() for x in serials if x.strip()]
+    cleaned = [normalize_serial(x) for x in serials if x.strip()]
     if len(set(cleaned)) != len(cleaned):
         raise SerialRefused("a serial number is scanned twice")
     if Decimal(len(cleaned)) != quantity:
@@ -118,7 +134,11 @@ def check_serials(serials: list[str], quantity: Decimal) -> list[str]:
     return cleaned
 
 
-def receive_serials(s: Session, bin_: Bin, item_id: int, serials: list[str], status: str, document: str) -> None:
+def receive_serials(s: Session, bin_: Bin, item_id: int, serials: list[str], status: str,
+                    document: str) -> dict[str, tuple[str | None, str | None]]:
+    """Serials arrive in the bin. Returns, for each serial that had been in the warehouse before and
+    left, what its row said then (received in, shipped in), so that the arrival can be undone."""
+    prior: dict[str, tuple[str | None, str | None]] = {}
     for serial_no in serials:
         row = s.scalar(select(Serial).where(Serial.item_id == item_id, Serial.serial_no == serial_no))
         if row is not None and row.status != "shipped":
@@ -126,8 +146,11 @@ def receive_serials(s: Session, bin_: Bin, item_id: int, serials: list[str], sta
         if row is None:
             row = Serial(item_id=item_id, serial_no=serial_no, warehouse_id=bin_.warehouse_id)
             s.add(row)
+        else:
+            prior[serial_no] = (row.received_in, row.shipped_in)
         row.bin_id, row.status, row.received_in, row.shipped_in = bin_.id, status, document, None
     s.flush()
+    return prior
 
 
 def move_serials(s: Session, from_bin: Bin, to_bin: Bin | None, item_id: int, serials: list[str], *,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from dealerhub.shared import clock
 from dealerhub.wms.errors import StateConflict, WmsNotFound
 from dealerhub.wms.numbering import next_number
+from dealerhub.wms.staff.models import Storekeeper
 from dealerhub.wms.tasks.models import OPEN_TASK, Task, TaskLine
 
 _tasks = Task.__table__
@@ -63,13 +64,22 @@ def _change(s: Session, task: Task, allowed: tuple[str, ...], to: str, **values)
 
 
 def assign(s: Session, task_id: int, assignee_id: int | None) -> Task:
-    """The supervisor gives an open task to a storekeeper (None: back to the pool)."""
-    task = get_task(s, task_id)
+    """The supervisor gives an open task to a storekeeper, moves it from one to another (what was
+    done on it stays done; the new one goes on from there), or puts it back in the pool (None: a
+    task in progress becomes open again, for anyone to take)."""
+    task = get_task(s, task_id, lock=True)
+    if assignee_id is not None:
+        keeper = s.get(Storekeeper, assignee_id)
+        if keeper is None or not keeper.active:
+            raise WmsNotFound(f"no active storekeeper {assignee_id}", storekeeper=assignee_id)
+    values: dict = {"assignee_id": assignee_id}
+    if assignee_id is None:
+        values["status"] = "open"
     result = s.execute(
-        update(_tasks).where(_tasks.c.id == task.id, _tasks.c.status.in_(OPEN_TASK)).values(assignee_id=assignee_id)
+        update(_tasks).where(_tasks.c.id == task.id, _tasks.c.status.in_(OPEN_TASK)).values(**values)
     )
     if result.rowcount != 1:
-        raise StateConflict(f"task {task.number} is {task.status}: it cannot be reassigned")
+        raise StateConflict(f"task {task.number} is {task.status}: only open tasks are given", task=task.number)
     s.refresh(task)
     return task
 

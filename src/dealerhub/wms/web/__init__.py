@@ -17,7 +17,7 @@ from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
 from dealerhub.web.i18n import Translations
 from dealerhub.wms.db import load_all_models
-from dealerhub.wms.web import auth, packing, receiving, supervisor, tasks
+from dealerhub.wms.web import auth, packing, receiving, receiving_undo, supervisor, supervisor_work, tasks
 from dealerhub.wms.web.errors import install_error_handlers
 from dealerhub.wms.web.rendering import build_templates
 
@@ -59,6 +59,6 @@ def create_wms_app(settings: Settings, secret: bytes, *, vendor_assets: bool = T
                 response.headers.setdefault("HX-Push-Url", request.url.path + query)
         return response
 
-    for module in (auth, tasks, receiving, packing, supervisor):
+    for module in (auth, tasks, receiving, receiving_undo, packing, supervisor, supervisor_work):
         app.include_router(module.router)
     return app

@@ -49,8 +49,8 @@ def summaries(s: Session, tasks: list[Task], user_id: int) -> list[TaskSummary]:
 
 
 def orders_to_pack(s: Session, warehouse_id: int) -> list[Order]:
-    """Picked orders (to pack) and packed ones (to despatch), oldest first."""
-    return list(s.scalars(select(Order).where(Order.warehouse_id == warehouse_id, Order.status.in_(("picked", "packed")))
+    """Picked orders (to pack), packed ones (to despatch) and those partly shipped, oldest first."""
+    return list(s.scalars(select(Order).where(Order.warehouse_id == warehouse_id, Order.status.in_(("picked", "packed", "part_shipped")))
                           .order_by(Order.id)))
 
 

@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 from dealerhub.shared.errors import DomainError, PermissionDenied
 from dealerhub.web.i18n import N_
 from dealerhub.wms.catalog.models import Item
+from dealerhub.wms.catalog.rules import check_quantity
+from dealerhub.wms.catalog.service import item_by_barcode
+from dealerhub.wms.errors import QuantityRefused
 from dealerhub.wms.layout.models import Warehouse
 from dealerhub.wms.putaway.service import plan_receipt_putaway
 from dealerhub.wms.receiving.acceptance import (
@@ -27,6 +30,7 @@ from dealerhub.wms.receiving.acceptance import (
 )
 from dealerhub.wms.receiving.asns import asn_lines
 from dealerhub.wms.receiving.models import Asn, Receipt, ReceiptLine
+from dealerhub.wms.receiving.serials import serials_of_line
 from dealerhub.wms.web.errors import status_of
 from dealerhub.wms.web.forms import form_of, quantity, text
 from dealerhub.wms.web.rendering import render, request_language
@@ -40,10 +44,11 @@ NOTICES = {
     "part_sent": N_("The part is reported to the accounting system."),
     "nothing_new": N_("Nothing new to report."),
     "finished": N_("The acceptance is finished: put the goods away."),
+    "taken_back": N_("Taken back off the dock."),
 }
 
 
-def _receipt_of(s: Session, receipt_id: int, keeper: Keeper) -> Receipt:
+def receipt_of(s: Session, receipt_id: int, keeper: Keeper) -> Receipt:
     receipt = get_receipt(s, receipt_id)
     if receipt.warehouse_id != keeper.warehouse_id:
         raise PermissionDenied("this acceptance is on another warehouse")
@@ -51,7 +56,7 @@ def _receipt_of(s: Session, receipt_id: int, keeper: Keeper) -> Receipt:
 
 
 def _page(request: Request, s: Session, receipt: Receipt, *, error: str | None = None, scanned=None,
-          values: dict | None = None, status_code: int = 200) -> Response:
+          values: dict | None = None, serial: dict | None = None, status_code: int = 200) -> Response:
     lang = request_language(request)
     asn = s.get(Asn, receipt.asn_id) if receipt.asn_id else None
     names = {}
@@ -73,7 +78,8 @@ def _page(request: Request, s: Session, receipt: Receipt, *, error: str | None =
     return render(request, "wms/receipt.html", {
         "receipt": receipt, "asn": asn, "expected": expected, "lines": lines, "names": names,
         "conditions": [(c, CONDITION_TITLES[c]) for c in CONDITIONS], "scanned": scanned, "error": error,
-        "values": values or {}, "notice": NOTICES.get(request.query_params.get("notice", "")),
+        "values": values or {}, "notice": NOTICES.get(request.query_params.get("notice", "")), "serial": serial,
+        "serials": {line.id: serials_of_line(s, line.id) for line in lines},
     }, status_code=status_code)
 
 
@@ -101,27 +107,63 @@ async def start(request: Request, keeper: CurrentKeeper, s: DbSession) -> Respon
 
 @router.get("/receiving/{receipt_id}")
 def receipt_page(request: Request, receipt_id: int, keeper: CurrentKeeper, s: ReadDb) -> Response:
-    return _page(request, s, _receipt_of(s, receipt_id, keeper))
+    return _page(request, s, receipt_of(s, receipt_id, keeper))
 
 
 @router.post("/receiving/{receipt_id}/scan")
 async def scan(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession) -> Response:
+    """A scan of an item with its count and condition. A serial-tracked item that is taken in asks
+    for each unit's serial number next: every serial scanned accepts that one unit (so a refused
+    serial loses nothing already scanned), until the count is reached."""
     form = await form_of(request)
-    receipt = _receipt_of(s, receipt_id, keeper)
+    receipt = receipt_of(s, receipt_id, keeper)
     values = {"condition": text(form, "condition", 16) or "good"}
+    code = text(form, "code", 64)
     try:
         with s.begin_nested():
-            scanned = scan_item(s, receipt.id, text(form, "code", 64),
-                                quantity=quantity(form, "quantity", Decimal(1)), condition=values["condition"],
+            if text(form, "stage", 16) == "serial":
+                pending = _pending(form, code, values["condition"])
+                scanned = scan_item(s, receipt.id, code, condition=values["condition"],
+                                    serials=[text(form, "serial", 64)], user_id=keeper.id)
+                left = pending["left"] - 1
+                if left:
+                    return _page(request, s, receipt, scanned=scanned, values=values,
+                                 serial={**pending, "left": left, "done": pending["done"] + 1})
+                return _page(request, s, receipt, scanned=scanned, values=values)
+            count = quantity(form, "quantity", Decimal(1))
+            item = item_by_barcode(s, code)
+            if item.serial_tracked and values["condition"] != "rejected":
+                check_quantity(count, 0, what="number of machines")
+                return _page(request, s, receipt, values=values, serial={
+                    "code": code, "item_code": item.code, "item_name": item.name(request_language(request)),
+                    "left": int(count), "done": 0, "total": int(count)})
+            scanned = scan_item(s, receipt.id, code, quantity=count, condition=values["condition"],
                                 comment=text(form, "comment", 500) or None, user_id=keeper.id)
     except DomainError as error:
-        return _page(request, s, receipt, error=error.message, values=values, status_code=status_of(error))
+        serial = None
+        if text(form, "stage", 16) == "serial":
+            try:
+                serial = _pending(form, code, values["condition"])
+            except DomainError:
+                serial = None
+        return _page(request, s, receipt, error=error.message, values=values, serial=serial,
+                     status_code=status_of(error))
     return _page(request, s, receipt, scanned=scanned, values=values)
+
+
+def _pending(form, code: str, condition: str) -> dict:
+    """The serial-number step as the form carried it: the item scanned and how many are left."""
+    numbers = [text(form, name, 8) for name in ("left", "done", "total")]
+    if not all(x.isdigit() for x in numbers) or int(numbers[0]) < 1 or not code:
+        raise QuantityRefused("the scan does not fit this step: scan the item again")
+    left, done, total = (int(x) for x in numbers)
+    return {"code": code, "item_code": text(form, "item_code", 64), "item_name": text(form, "item_name", 500),
+            "left": left, "done": done, "total": total, "condition": condition}
 
 
 @router.post("/receiving/{receipt_id}/part")
 def part(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession) -> Response:
-    receipt = _receipt_of(s, receipt_id, keeper)
+    receipt = receipt_of(s, receipt_id, keeper)
     sent = send_part(s, receipt.id)
     base = request.scope.get("root_path", "")
     return RedirectResponse(f"{base}/receiving/{receipt.id}?notice={'part_sent' if sent else 'nothing_new'}",
@@ -131,7 +173,7 @@ def part(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession)
 @router.post("/receiving/{receipt_id}/finish")
 async def finish_receipt(request: Request, receipt_id: int, keeper: CurrentKeeper, s: DbSession) -> Response:
     form = await form_of(request)
-    receipt = _receipt_of(s, receipt_id, keeper)
+    receipt = receipt_of(s, receipt_id, keeper)
     finish(s, receipt.id, closes_asn=form.get("closes_asn") == "on")
     task = plan_receipt_putaway(s, receipt.id)
     base = request.scope.get("root_path", "")

@@ -11,11 +11,14 @@ from dealerhub.shared.errors import DomainError
 from dealerhub.web.i18n import N_
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.catalog.service import item_by_code
+from dealerhub.wms.counts.queries import open_counts
 from dealerhub.wms.layout.models import Warehouse
 from dealerhub.wms.receiving.queries import discrepancies
 from dealerhub.wms.remains.service import last_snapshot_at, send_remains
+from dealerhub.wms.staff.service import active_storekeepers
 from dealerhub.wms.stock.queries import stock_by_bin
 from dealerhub.wms.tasks.queries import open_tasks_by_kind_and_person
+from dealerhub.wms.tasks.service import open_tasks
 from dealerhub.wms.web import queries
 from dealerhub.wms.web.rendering import render, request_language
 from dealerhub.wms.web.session import CurrentSupervisor, DbSession, ReadDb
@@ -28,6 +31,15 @@ DISCREPANCY_TITLES = {
     "short": N_("short"), "over": N_("over"), "no_asn": N_("no ASN"),
 }
 PAGE_ROWS = 200
+# Open tasks listed for giving out, oldest first.
+GIVE_ROWS = 100
+NOTICES = {
+    "remains": N_("The REMAINS snapshot is queued for the accounting system."),
+    "given": N_("The task is given."),
+    "count_started": N_("The count is started: its task waits for a storekeeper."),
+    "recount": N_("Lines beyond the threshold are to be counted again: a recount task is made."),
+    "count_closed": N_("The count is closed: stock corrected, INVENTORY sent to the accounting system."),
+}
 
 
 @router.get("/supervisor")
@@ -55,9 +67,17 @@ def supervisor_page(request: Request, keeper: CurrentSupervisor, s: ReadDb, zone
         "discrepancy_titles": DISCREPANCY_TITLES, "zones": zones, "zone": zone, "item": item.strip(),
         "item_error": item_error, "stock": rows[:PAGE_ROWS], "names": names, "page": page, "more": len(rows) > PAGE_ROWS,
         "last_snapshot": last_snapshot_at(s, warehouse.id),
-        "notice": N_("The REMAINS snapshot is queued for the accounting system.")
-        if request.query_params.get("notice") == "remains" else None,
+        "notice": NOTICES.get(request.query_params.get("notice", "")),
+        "give_tasks": _give_tasks(s, warehouse.id), "keepers": active_storekeepers(s),
+        "counts": open_counts(s, warehouse.id),
+        "threshold": request.app.state.settings.wms_recount_threshold_percent,
     })
+
+
+def _give_tasks(s, warehouse_id: int) -> list[tuple]:
+    """(task summary, assignee id) of the oldest open tasks."""
+    tasks = open_tasks(s, warehouse_id)[:GIVE_ROWS]
+    return [(x, t.assignee_id) for x, t in zip(queries.summaries(s, tasks, 0), tasks, strict=True)]
 
 
 @router.post("/supervisor/remains")

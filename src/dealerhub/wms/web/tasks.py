@@ -21,8 +21,9 @@ from starlette.datastructures import FormData
 from dealerhub.shared.errors import DomainError, PermissionDenied
 from dealerhub.web.i18n import N_
 from dealerhub.wms.catalog.service import item_by_barcode
-from dealerhub.wms.counts.service import mark_bin_counted, record_count
+from dealerhub.wms.counts.service import mark_bin_counted, record_count, zone_status
 from dealerhub.wms.errors import QuantityRefused, StateConflict, WrongScan
+from dealerhub.wms.layout.service import bin_by_barcode
 from dealerhub.wms.picking.picks import confirm_pick, report_shortage
 from dealerhub.wms.putaway.service import confirm_move
 from dealerhub.wms.tasks.models import OPEN_TASK, Task
@@ -59,6 +60,8 @@ NOTICES = {
     "bin_done": N_("Bin finished."),
     "task_done": N_("The task is finished."),
 }
+# What a count asks of the goods found: good, damaged (defect) or held in quarantine.
+FOUND_STATUSES = (("available", N_("good")), ("defect", N_("damaged")), ("quarantine", N_("quarantine")))
 SHORTAGE_REASONS = (N_("not in the bin"), N_("less in the bin"), N_("damaged"))
 _FIRST_STAGE = {"pick": "bin", "replenishment": "bin", "count": "bin", "putaway": "item"}
 
@@ -99,7 +102,16 @@ def _task_page(request: Request, s: Session, task: Task, keeper: Keeper, state: 
         "prompt": PROMPTS[state.stage] if state else None, "error": error, "notice": notice,
         "reasons": SHORTAGE_REASONS, "acting": task.assignee_id in (None, keeper.id) and task.status in OPEN_TASK,
         "remaining": (step.quantity - step.done_quantity) if step else None,
+        "found_as": _found_as(s, task, state), "found_statuses": FOUND_STATUSES,
     }, status_code=status_code)
+
+
+def _found_as(s: Session, task: Task, state: ScanState | None) -> str | None:
+    """On a count's quantity step: the status the goods found are given unless the storekeeper
+    says otherwise (the bin's zone's)."""
+    if task.kind != "count" or state is None or state.stage != "counted":
+        return None
+    return zone_status(s, bin_by_barcode(s, task.warehouse_id, state.bin))
 
 
 @router.get("/tasks")
@@ -181,7 +193,8 @@ def _advance(s: Session, task: Task, step: Step, state: ScanState, form: FormDat
         return "moved"
     if state.stage == "counted" and kind == "count":
         record_count(s, task.count_id, bin_barcode=state.bin, item_barcode=state.item,
-                     counted=quantity(form, "quantity", allow_zero=True), user_id=keeper.id)
+                     counted=quantity(form, "quantity", allow_zero=True), user_id=keeper.id,
+                     status=text(form, "status", 16) or None)
         return replace(state, stage="item", item="")
     raise QuantityRefused("the scan does not fit this step: start the step again")
 
