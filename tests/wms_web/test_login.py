@@ -17,6 +17,7 @@ def test_login_opens_my_tasks_and_logout_ends_it(wms: Wms) -> None:
     page = wms.client.get("/wms/tasks")
     assert page.status_code == 200
     assert "Anna" in page.text
+    assert '<a class="navbar-brand" href="/wms/tasks">WH1</a>' in page.text  # the warehouse worked on
     assert wms.client.get("/wms/supervisor").status_code == 403  # a storekeeper is no supervisor
     answer = wms.post("/wms/logout")
     assert answer.status_code == 303

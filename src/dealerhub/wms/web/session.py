@@ -27,6 +27,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from dealerhub.shared.errors import PermissionDenied
+from dealerhub.wms.layout.models import Warehouse
 from dealerhub.wms.staff.models import Storekeeper
 
 SESSION_COOKIE = "wms_session"
@@ -60,6 +61,7 @@ class Keeper:
     role: str
     warehouse_id: int
     csrf_token: str
+    warehouse_code: str = ""
 
     @property
     def is_supervisor(self) -> bool:
@@ -102,7 +104,10 @@ def read_session(secret: bytes, cookie: str | None, s: Session, lifetime_seconds
         return None
     if not hmac.compare_digest(signature, _sign(_user_key(secret, user.password_hash), encoded)):
         return None
-    return Keeper(user.id, user.login, user.name, user.role, warehouse_id, csrf_token(secret, nonce))
+    warehouse = s.get(Warehouse, warehouse_id)
+    if warehouse is None:
+        return None
+    return Keeper(user.id, user.login, user.name, user.role, warehouse_id, csrf_token(secret, nonce), warehouse.code)
 
 
 def login_token(secret: bytes, nonce: str) -> str:
