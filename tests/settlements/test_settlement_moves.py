@@ -121,12 +121,11 @@ def test_posting_again_after_unposting_debits_once_more(core_db):
 )
 def test_a_bad_payment_writes_nothing(core_db, amount, reference, message):
     w = make_world(core_db)
-    with nothing_written(core_db, settlements.InvalidPayment) as info:
-        with core_db.transaction() as s:
-            settlements.create_incoming_payment(
-                s, user_id=w.manager_id, contractor_id=w.contractor_id, amount=amount,
-                paid_on=date(2026, 4, 1), bank_reference=reference,
-            )
+    with nothing_written(core_db, settlements.InvalidPayment) as info, core_db.transaction() as s:
+        settlements.create_incoming_payment(
+            s, user_id=w.manager_id, contractor_id=w.contractor_id, amount=amount,
+            paid_on=date(2026, 4, 1), bank_reference=reference,
+        )
     assert message in info.value.message
 
 
@@ -156,7 +155,6 @@ def test_the_register_is_append_only(core_db):
     w = make_world(core_db)
     pay(core_db, w, "10.00")
     for sql in ("UPDATE settlement_moves SET amount = 1", "DELETE FROM settlement_moves"):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with core_db.transaction() as s:
-                s.execute(text(sql))
+        with pytest.raises(DBAPIError, match="append-only"), core_db.transaction() as s:
+            s.execute(text(sql))
     assert balance(core_db, w.contractor_id) == D("-10.00")
