@@ -41,8 +41,9 @@ DEALER_PERMISSIONS: dict[str, frozenset[str]] = {
     "cabinet.view": ALL_DEALER_ROLES,  # the start page, my profile
     "cabinet.catalog": frozenset({OWNER, BUYER}),  # catalog, prices, stock, price list
     "cabinet.orders": frozenset({OWNER, BUYER}),  # carts, reservations, orders
-    "cabinet.documents": frozenset({OWNER, ACCOUNTANT}),  # sales, invoices, returns
-    "cabinet.finance": frozenset({OWNER, ACCOUNTANT}),  # balance, payments, reconciliation
+    # Invoices and sale documents: the buyer needs them for the orders they place.
+    "cabinet.documents": frozenset({OWNER, BUYER, ACCOUNTANT}),
+    "cabinet.finance": frozenset({OWNER, ACCOUNTANT}),  # balance, payments, reconciliation statement
     "cabinet.users": frozenset({OWNER}),  # the company's users
 }
 
