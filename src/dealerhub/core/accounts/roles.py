@@ -32,6 +32,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sales.documents": frozenset({ADMINISTRATOR, SALES_MANAGER}),
     "purchasing.documents": frozenset({ADMINISTRATOR, PURCHASER}),
     "inventory.documents": frozenset({ADMINISTRATOR, PURCHASER, STOREKEEPER_SUPERVISOR}),
+    # Incoming payments from dealers (settlements); everyone on the staff may look.
+    "finance.documents": frozenset({ADMINISTRATOR, SALES_MANAGER}),
+    # The distributor's own legal entity and bank details, printed on invoices.
+    "company.edit": frozenset({ADMINISTRATOR}),
     # The exchange monitor: everyone on the staff may look; retrying a message is the administrator's.
     "exchange.manage": frozenset({ADMINISTRATOR}),
 }
