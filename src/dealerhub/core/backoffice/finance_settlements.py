@@ -4,7 +4,7 @@ and the printed documents: invoice, sale document, reconciliation statement (PDF
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -46,9 +46,9 @@ def balances(request: Request, _user: StaffUser, s: ReadSession) -> Response:
 
 
 def _period(reader: FormReader) -> tuple[date, date]:
-    today = clock.today()
-    date_from = reader.date("date_from") or (today.replace(day=1) - timedelta(days=60)).replace(day=1)
-    date_to = reader.date("date_to") or today
+    default_from, default_to = settlements.default_period(clock.today())
+    date_from = reader.date("date_from") or default_from
+    date_to = reader.date("date_to") or default_to
     if reader.ok and date_to < date_from:
         reader.errors["date_to"] = N_("The period ends before it starts.")
     return date_from, date_to

@@ -26,7 +26,7 @@ from dealerhub.core.settlements.payments import (
     post_incoming_payment,
     unpost_incoming_payment,
 )
-from dealerhub.core.settlements.rules import Entry, Statement, StatementLine, payment_status
+from dealerhub.core.settlements.rules import Entry, Statement, StatementLine, default_period, payment_status
 
 __all__ = [
     "Entry",
@@ -39,6 +39,7 @@ __all__ = [
     "cancel_incoming_payment",
     "contractor_balance",
     "create_incoming_payment",
+    "default_period",
     "get_incoming_payment",
     "list_incoming_payments",
     "paid_by_order",

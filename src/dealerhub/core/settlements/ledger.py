@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select
@@ -149,7 +149,7 @@ def reconciliation(
     _check_period(date_from, date_to)
     opening = ZERO
     if date_from > date.min:
-        opening = contractor_balance(s, contractor_id, date.fromordinal(date_from.toordinal() - 1), currency=currency)
+        opening = contractor_balance(s, contractor_id, date_from - timedelta(days=1), currency=currency)
     entries = settlement_moves(s, contractor_id, date_from, date_to, currency=currency)
     return Statement(date_from, date_to, opening, statement_lines(entries))
 

@@ -21,6 +21,15 @@ def end_of(day: date) -> datetime:
     return start_of(day + timedelta(days=1))
 
 
+def default_period(today: date) -> tuple[date, date]:
+    """What a settlements page shows unless told: from the first day of the month two months back
+    to today."""
+    start = today.replace(day=1)
+    for _ in range(2):
+        start = (start - timedelta(days=1)).replace(day=1)
+    return start, today
+
+
 @dataclass(frozen=True)
 class Entry:
     """One move as the register holds it (amount signed: + debit, - credit)."""
