@@ -17,6 +17,7 @@ from dealerhub.core.settlements.models import IncomingPayment, SettlementMove
 from tests.printouts.builders import ordered, shipped
 from tests.printouts.test_invoice import pdf_text
 from tests.web.documents_builders import audit_actions, client_as, counts, doc_id_from, submit
+from tests.web.pages import table_rows
 
 D = Decimal
 PAYMENTS = "/backoffice/finance/payments"
@@ -28,6 +29,13 @@ def _moves(db, contractor_id):
         return [(m.document_type, m.amount, m.is_reversal) for m in s.scalars(
             select(SettlementMove).where(SettlementMove.contractor_id == contractor_id).order_by(SettlementMove.id)
         )]
+
+
+def _inn(db, order):
+    from dealerhub.core.partners import get_contractor
+
+    with db.session() as s:
+        return get_contractor(s, order.world.contractor_id).inn
 
 
 @pytest.fixture
@@ -101,6 +109,11 @@ def test_the_dealer_settlements_page_and_documents(admin_client, core_db, order)
     invoice = admin_client.get(f"/backoffice/finance/invoices/{order.order_id}/pdf")
     assert invoice.status_code == 200 and "5 403,61" in pdf_text(invoice.content)
     assert admin_client.get(f"/backoffice/finance/sales/{sale_id}/pdf").status_code == 200
+    # The sale's own page shows what it wrote on the settlements register.
+    sale_page = admin_client.get(f"/backoffice/sales/sales/{sale_id}").text
+    assert [row[1:] for row in table_rows(sale_page, "settlement-moves")] == [
+        ["ООО «Стройтехника» (" + f"{_inn(core_db, order)})", "5,403.61", "", ""]
+    ]
     url = f"/backoffice/finance/statement?contractor_id={order.world.contractor_id}&date_from=2026-03-01&date_to=2026-03-31"
     assert "Сальдо конечное" in pdf_text(admin_client.get(url + "&format=pdf").content)
     assert admin_client.get(url + "&format=xlsx").headers["content-type"].startswith("application/vnd.openxml")
