@@ -103,3 +103,55 @@ def make_order(db: Database, company: Company, made: dict[str, Made]) -> Made:
 
 
 FACTORIES.update({"cart": make_cart, "cart_line": make_cart_line, "order": make_order})
+
+
+# --- documents (issue 6): an invoice is an approved order; a sale document a posted sale ----------
+
+
+def _approved_order(db: Database, company: Company) -> tuple[int, str]:
+    from decimal import Decimal
+
+    from dealerhub.core import sales
+    from dealerhub.core.company import get_own_company
+    from dealerhub.core.demo.own_company import seed_own_company
+    from dealerhub.core.partners.models import Contractor
+    from tests import factories as f
+
+    with db.transaction() as s:
+        if get_own_company(s) is None:
+            seed_own_company(s)
+        contractor = Contractor(
+            partner_id=company.partner_id, name=f"LLC {company.name} {next(_serial)}",
+            inn=f.valid_inn(next(_serial) + 500), kpp="770101001", country="RU",
+        )
+        s.add(contractor)
+        s.flush()
+        wh, item = f.warehouse(s), f.item(s)
+        f.put_stock(s, item, wh, "5")
+        order = sales.create_customer_order(
+            s, user_id=None, partner_id=company.partner_id, contractor_id=contractor.id, warehouse_id=wh.id,
+            lines=[sales.OrderLineInput(item.id, Decimal(2), Decimal("150.00"))],
+        )
+        sales.submit_customer_order(s, order.id, user_id=None)
+        sales.approve_customer_order(s, order.id, user_id=None)
+        return order.id, order.number
+
+
+def make_invoice(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    order_id, number = _approved_order(db, company)
+    return Made(order_id, number)
+
+
+def make_sale(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    from dealerhub.core import sales
+
+    order_id, _ = _approved_order(db, company)
+    with db.transaction() as s:
+        task = sales.create_picking_task(s, order_id, user_id=None)
+        sales.post_picking_task(s, task.id, user_id=None)
+        sale = sales.create_sale(s, task.id, user_id=None)
+        sales.post_sale(s, sale.id, user_id=None)
+        return Made(sale.id, sale.number)
+
+
+FACTORIES.update({"invoice": make_invoice, "sale": make_sale})

@@ -42,6 +42,8 @@ WRITTEN_TABLES = (
     "reservation_moves",
     "reservations",
     "stock_balances",
+    "settlement_moves",
+    "incoming_payments",
     "audit_records",
     "document_counters",
 )

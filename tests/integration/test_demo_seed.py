@@ -294,3 +294,45 @@ def test_another_seed_gives_another_catalog(tmp_path):
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_settlements_follow_the_posted_documents(seeded):
+    """Dealers paid for much of what they bought: every legal entity's balance is exactly its posted
+    sales minus its posted returns and payments, and the invoices paid in full say so."""
+
+    from dealerhub.core import printouts, settlements
+    from dealerhub.core.company import get_own_company
+    from dealerhub.core.sales.models import CustomerReturn, CustomerReturnLine, Sale, SaleLine
+    from dealerhub.core.settlements.models import IncomingPayment
+
+    def per_contractor(s, amount, doc, join_on):
+        rows = s.execute(
+            select(doc.contractor_id, func.sum(amount)).join(doc, join_on).where(doc.status == "posted")
+            .group_by(doc.contractor_id)
+        )
+        return {cid: Decimal(total) for cid, total in rows}
+
+    with seeded.session() as s:
+        assert get_own_company(s).inn == "7704123450"
+        sold = per_contractor(s, SaleLine.amount, Sale, SaleLine.sale_id == Sale.id)
+        returned = per_contractor(
+            s, CustomerReturnLine.amount, CustomerReturn, CustomerReturnLine.return_id == CustomerReturn.id
+        )
+        paid = {
+            cid: Decimal(total)
+            for cid, total in s.execute(
+                select(IncomingPayment.contractor_id, func.sum(IncomingPayment.amount))
+                .where(IncomingPayment.status == "posted")
+                .group_by(IncomingPayment.contractor_id)
+            )
+        }
+        assert paid and sold
+        for cid in set(sold) | set(paid):
+            expected = sold.get(cid, 0) - returned.get(cid, 0) - paid.get(cid, 0)
+            assert settlements.contractor_balance(s, cid) == expected
+        statuses = {
+            inv.status
+            for partner_id in {p.id for p in s.scalars(select(Partner).where(Partner.is_dealer))}
+            for inv in printouts.dealer_invoices(s, partner_id)
+        }
+        assert "paid" in statuses and "unpaid" in statuses

@@ -32,6 +32,7 @@ def load_all_models() -> None:
     from dealerhub.core.audit import models as _audit  # noqa: F401
     from dealerhub.core.carts import models as _carts  # noqa: F401
     from dealerhub.core.catalog import models as _catalog  # noqa: F401
+    from dealerhub.core.company import models as _company  # noqa: F401
     from dealerhub.core.documents import models as _documents  # noqa: F401
     from dealerhub.core.inbox import models as _inbox  # noqa: F401
     from dealerhub.core.inventory import models as _inventory  # noqa: F401
@@ -40,5 +41,6 @@ def load_all_models() -> None:
     from dealerhub.core.pricing import models as _pricing  # noqa: F401
     from dealerhub.core.purchasing import models as _purchasing  # noqa: F401
     from dealerhub.core.sales import models as _sales  # noqa: F401
+    from dealerhub.core.settlements import models as _settlements  # noqa: F401
     from dealerhub.core.stock import models as _stock  # noqa: F401
     from dealerhub.core.warehouses import models as _warehouses  # noqa: F401

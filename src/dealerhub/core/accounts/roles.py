@@ -32,6 +32,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sales.documents": frozenset({ADMINISTRATOR, SALES_MANAGER}),
     "purchasing.documents": frozenset({ADMINISTRATOR, PURCHASER}),
     "inventory.documents": frozenset({ADMINISTRATOR, PURCHASER, STOREKEEPER_SUPERVISOR}),
+    # Incoming payments from dealers (settlements); everyone on the staff may look.
+    "finance.documents": frozenset({ADMINISTRATOR, SALES_MANAGER}),
+    # The distributor's own legal entity and bank details, printed on invoices.
+    "company.edit": frozenset({ADMINISTRATOR}),
     # The exchange monitor: everyone on the staff may look; retrying a message is the administrator's.
     "exchange.manage": frozenset({ADMINISTRATOR}),
 }
@@ -41,8 +45,9 @@ DEALER_PERMISSIONS: dict[str, frozenset[str]] = {
     "cabinet.view": ALL_DEALER_ROLES,  # the start page, my profile
     "cabinet.catalog": frozenset({OWNER, BUYER}),  # catalog, prices, stock, price list
     "cabinet.orders": frozenset({OWNER, BUYER}),  # carts, reservations, orders
-    "cabinet.documents": frozenset({OWNER, ACCOUNTANT}),  # sales, invoices, returns
-    "cabinet.finance": frozenset({OWNER, ACCOUNTANT}),  # balance, payments, reconciliation
+    # Invoices and sale documents: the buyer needs them for the orders they place.
+    "cabinet.documents": frozenset({OWNER, BUYER, ACCOUNTANT}),
+    "cabinet.finance": frozenset({OWNER, ACCOUNTANT}),  # balance, payments, reconciliation statement
     "cabinet.users": frozenset({OWNER}),  # the company's users
 }
 

@@ -18,6 +18,7 @@ from dealerhub.core.backoffice import (
     auth,
     catalog,
     catalog_edit,
+    company,
     dashboard,
     dealer_users,
     documents_inventory,
@@ -27,6 +28,8 @@ from dealerhub.core.backoffice import (
     documents_receipts,
     documents_sales,
     exchange_monitor,
+    finance_payments,
+    finance_settlements,
     moderation,
     moderation_supply,
     partners,
@@ -48,6 +51,7 @@ PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
 PAGE_MODULES += (exchange_monitor,)
 PAGE_MODULES += (dealer_users,)
 PAGE_MODULES += (moderation, moderation_supply)
+PAGE_MODULES += (finance_payments, finance_settlements, company)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

@@ -19,6 +19,7 @@ from dealerhub.core.backoffice import documents_common as dc
 from dealerhub.core.backoffice import documents_lines as dl
 from dealerhub.core.backoffice import documents_registers as dr
 from dealerhub.core.backoffice.documents_orders import PERMISSION, RETURNS, SALES, SalesClerk
+from dealerhub.core.backoffice.finance_payments import settlement_move_table
 from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.backoffice.queries import warehouse_choices
 from dealerhub.core.documents import DocumentNotInStatus
@@ -104,6 +105,7 @@ def sale_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Docum
         registers=[
             dr.stock_move_table(s, "sale", sale.id, lang),
             dr.reservation_move_table(s, lang, doc_type="sale", doc_id=sale.id),
+            settlement_move_table(s, "sale", sale.id),
         ],
         audit=dr.audit_table(s, "sale", sale.id),
         actions=dc.actions_allowed(
@@ -136,7 +138,10 @@ def return_view(s: Session, doc_id: int, user: SessionUser, lang: str) -> dc.Doc
         ],
         lines=dr.lines_table(s, doc.lines, lang, dr.PRICED_COLUMNS, dr.priced_cells),
         totals=[dc.header(N_("Total"), _amount(doc), "money")],
-        registers=[dr.stock_move_table(s, "customer_return", doc.id, lang)],
+        registers=[
+            dr.stock_move_table(s, "customer_return", doc.id, lang),
+            settlement_move_table(s, "customer_return", doc.id),
+        ],
         audit=dr.audit_table(s, "customer_return", doc.id),
         actions=dc.actions_allowed(user, PERMISSION, _draft_actions(RETURNS, doc, [])),
     )

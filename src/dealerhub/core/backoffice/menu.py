@@ -85,6 +85,15 @@ MENU: tuple[MenuEntry | MenuSection, ...] = (
         key="documents",
     ),
     MenuSection(
+        N_("Finance"),
+        (
+            MenuEntry(N_("Incoming payments"), "/backoffice/finance/payments"),
+            MenuEntry(N_("Settlements with dealers"), "/backoffice/finance/settlements"),
+            MenuEntry(N_("Company details"), "/backoffice/company"),
+        ),
+        key="finance",
+    ),
+    MenuSection(
         N_("Exchange"),
         (
             MenuEntry(N_("Exchange journal"), "/backoffice/exchange"),

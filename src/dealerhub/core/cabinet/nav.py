@@ -32,6 +32,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(N_("Carts"), "/cabinet/carts", "cabinet.orders"),
     NavEntry(N_("Orders"), "/cabinet/orders", "cabinet.orders"),
     NavEntry(N_("Documents"), "/cabinet/documents", "cabinet.documents"),
+    NavEntry(N_("Settlements"), "/cabinet/finance", "cabinet.finance"),
 )
 
 # The user menu (under the user's name).

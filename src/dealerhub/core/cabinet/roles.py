@@ -11,7 +11,7 @@ ROLE_LABELS = {
 }
 ROLE_HINTS = {
     "owner": N_("Everything, and manages the company's users"),
-    "buyer": N_("Catalog, carts, reservations and orders"),
+    "buyer": N_("Catalog, carts, reservations, orders, their invoices and sale documents"),
     "accountant": N_("Documents and finance only"),
 }
 

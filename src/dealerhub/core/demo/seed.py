@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
-from dealerhub.core.demo import catalog_writer, golive, partners_writer, purchase_history, sales_history
+from dealerhub.core.demo import catalog_writer, golive, partners_writer, payments, purchase_history, sales_history
 from dealerhub.core.demo.catalog_plan import plan_catalog
 from dealerhub.core.demo.opening_stock import plan_opening_stock, post_opening_stock
+from dealerhub.core.demo.own_company import seed_own_company
 from dealerhub.core.demo.partner_words import STAFF
 from dealerhub.core.demo.timeline import OPENING_DAYS_BEFORE, NoProgress, Progress, at, day, set_time
 from dealerhub.core.partners.models import Partner
@@ -69,6 +70,9 @@ def seed_demo(
         catalog, partners = _master_data(database, options, progress)
         documents = _stock_history(database, options, catalog, partners, progress)
         fates = _dealer_orders(database, options, catalog, partners, progress)
+        documents["incoming payments"] = payments.post_payments(
+            database, _rng(options, "payments"), partners.staff["manager"], progress
+        )
         with database.transaction() as s:  # the history was kept without a WMS; now it goes live
             wms_warehouses = golive.give_wms_codes(s, user_id=partners.staff["admin"])
         database.after_bulk_load()
@@ -93,6 +97,7 @@ def _master_data(
     set_time(at(OPENING_DAYS_BEFORE + 30, hour=9))
     with database.transaction() as s:
         catalog = catalog_writer.write_reference_data(s, prices_from=day(365))
+        seed_own_company(s)
         partners = partners_writer.PartnerRefs(
             warehouses=partners_writer.write_warehouses(s), staff=partners_writer.write_staff(s)
         )

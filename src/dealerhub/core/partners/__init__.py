@@ -9,6 +9,11 @@ from dealerhub.core.partners.errors import (
     InvalidPartnerData,
     PartnerNotFound,
 )
+from dealerhub.core.partners.rules import (
+    validate_bank_account,
+    validate_contractor_ids,
+    validate_ogrn_kind,
+)
 from dealerhub.core.partners.service import (
     PARTNER_KINDS,
     add_bank_account,
@@ -37,4 +42,7 @@ __all__ = [
     "list_partners",
     "update_contractor",
     "update_partner",
+    "validate_bank_account",
+    "validate_contractor_ids",
+    "validate_ogrn_kind",
 ]

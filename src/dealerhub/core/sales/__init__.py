@@ -62,10 +62,11 @@ from dealerhub.core.sales.returns import (
     post_customer_return,
     unpost_customer_return,
 )
-from dealerhub.core.sales.rules import OrderLineProgress
+from dealerhub.core.sales.rules import INVOICEABLE, OrderLineProgress
 from dealerhub.core.sales.sale import cancel_sale, create_sale, post_sale, unpost_sale
 
 __all__ = [
+    "INVOICEABLE",
     "DealerOrderRow",
     "DespatchExceedsPicked",
     "NoPersonalPrice",

@@ -1,5 +1,6 @@
 """Customer returns: goods coming back from a dealer against a posted sale, recorded as a receipt
-from that counterparty onto a chosen warehouse (a defect warehouse keeps them closed for sale)."""
+from that counterparty onto a chosen warehouse (a defect warehouse keeps them closed for sale).
+Posting credits the dealer's contractor by the return's amount (settlements); unposting reverses it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from dealerhub.core import settlements
 from dealerhub.core.documents import InvalidDocument, change_status, new_document
 from dealerhub.core.pricing.rules import line_amount
 from dealerhub.core.sales import wms_messages
@@ -83,6 +85,8 @@ def post_customer_return(s: Session, return_id: int, *, user_id: int | None) -> 
     _check_within_sold(s, sale)
     moves = [Move(line.item_id, doc.warehouse_id, line.quantity, line.id) for line in doc.lines]
     write_stock_moves(s, DocRef.of(doc), doc.doc_date, moves)
+    total = sum((line.amount for line in doc.lines), Decimal(0))
+    settlements.record_credit(s, _settlement_doc(doc, sale), total, doc.doc_date)
     return doc
 
 
@@ -94,6 +98,7 @@ def unpost_customer_return(s: Session, return_id: int, *, user_id: int | None) -
     change_status(s, doc, ("posted",), "draft", user_id=user_id, action="unpost")
     moves = [Move(line.item_id, doc.warehouse_id, -line.quantity, line.id) for line in doc.lines]
     write_stock_moves(s, DocRef.of(doc), doc.doc_date, moves, reversal=True)
+    settlements.reverse_document(s, CustomerReturn.doc_type, doc.id)
     return doc
 
 
@@ -103,6 +108,13 @@ def cancel_customer_return(s: Session, return_id: int, *, user_id: int | None) -
     change_status(s, doc, ("draft",), "cancelled", user_id=user_id, action="cancel")
     wms_messages.customer_return_cancelled(s, doc)
     return doc
+
+
+def _settlement_doc(doc: CustomerReturn, sale: Sale) -> settlements.SettlementDoc:
+    """The return credits the contractor the sale debited, in the sale's currency."""
+    return settlements.SettlementDoc(
+        CustomerReturn.doc_type, doc.id, doc.number, doc.partner_id, doc.contractor_id, sale.currency
+    )
 
 
 def _check_warehouse(s: Session, warehouse_id: int) -> None:

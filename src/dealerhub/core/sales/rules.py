@@ -22,6 +22,8 @@ PICKABLE = ("approved", "picking", "partially_shipped")
 CLOSABLE = ("partially_shipped", "shipped")
 # The statuses the order's fulfilment moves it between (see fulfilment_status).
 FULFILMENT = ("approved", "picking", "partially_shipped", "shipped")
+# An approved order can be invoiced (the invoice for payment is its printable form) until cancelled.
+INVOICEABLE = (*FULFILMENT, "closed")
 
 # Picking task: draft -> posted (sent to the WMS) -> done (a sale was posted for it); cancelled.
 # A task's quantities are "claimed" from the order while it is draft or posted.

@@ -1,7 +1,8 @@
 """Sales: the shipment to the dealer of what was actually despatched on a posted picking task.
 
-Posting consumes the order lines' reservations and writes the goods off the warehouse; unposting
-writes the opposite moves and reserves the goods for the order again. Moves, reversals included,
+Posting consumes the order lines' reservations, writes the goods off the warehouse and debits the
+dealer's contractor by the sale's total (settlements); unposting writes the opposite moves and
+reserves the goods for the order again. Moves, reversals included,
 carry the sale's date. A posted sale is never
 edited: unpost it, cancel the draft, and make a new one from the picking task.
 """
@@ -14,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealerhub.core import settlements
 from dealerhub.core.documents import InvalidDocument, change_status, new_document
 from dealerhub.core.sales.errors import DespatchExceedsPicked, PickingTaskHasSale, SaleHasReturns
 from dealerhub.core.sales.fulfilment import refresh_fulfilment_status, require_status
@@ -78,6 +80,8 @@ def post_sale(s: Session, sale_id: int, *, user_id: int | None, close_task: bool
         )
     moves = [Move(ln.item_id, sale.warehouse_id, -ln.quantity, ln.id) for ln in sale.lines]
     write_stock_moves(s, doc, sale.doc_date, moves)
+    total = sum((ln.amount for ln in sale.lines), Decimal(0))
+    settlements.record_debit(s, settlements.SettlementDoc.of(sale), total, sale.doc_date)
     refresh_fulfilment_status(s, order, user_id=user_id, cause=sale.number)
     return sale
 
@@ -96,6 +100,7 @@ def unpost_sale(s: Session, sale_id: int, *, user_id: int | None) -> Sale:
     doc = DocRef.of(sale)
     moves = [Move(ln.item_id, sale.warehouse_id, ln.quantity, ln.id) for ln in sale.lines]
     write_stock_moves(s, doc, sale.doc_date, moves, reversal=True)
+    settlements.reverse_document(s, Sale.doc_type, sale.id)
     for line in _by_item(sale):
         reserve_exactly(
             s,
