@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
-from dealerhub.core.demo import catalog_writer, golive, partners_writer, payments, purchase_history, sales_history
+from dealerhub.core.demo import (
+    catalog_writer,
+    golive,
+    partners_writer,
+    payments,
+    purchase_history,
+    sales_history,
+)
 from dealerhub.core.demo.catalog_plan import plan_catalog
 from dealerhub.core.demo.opening_stock import plan_opening_stock, post_opening_stock
 from dealerhub.core.demo.own_company import seed_own_company
