@@ -32,6 +32,7 @@ def load_all_models() -> None:
     from dealerhub.core.audit import models as _audit  # noqa: F401
     from dealerhub.core.carts import models as _carts  # noqa: F401
     from dealerhub.core.catalog import models as _catalog  # noqa: F401
+    from dealerhub.core.claims import models as _claims  # noqa: F401
     from dealerhub.core.documents import models as _documents  # noqa: F401
     from dealerhub.core.inbox import models as _inbox  # noqa: F401
     from dealerhub.core.inventory import models as _inventory  # noqa: F401

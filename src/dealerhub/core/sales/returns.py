@@ -3,7 +3,7 @@ from that counterparty onto a chosen warehouse (a defect warehouse keeps them cl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -24,6 +24,26 @@ from dealerhub.core.sales.queries import (
 from dealerhub.core.sales.rules import ZERO, fits_unit, returnable, show
 from dealerhub.core.stock import DocRef, Move, write_stock_moves
 from dealerhub.core.warehouses.models import Warehouse
+
+# What other areas do when a customer return is posted or cancelled, in the same transaction
+# (claims: posting resolves the credit claim the return was made for; cancelling sends it back to
+# review). An area registers its listener when its package is imported (load_all_models imports
+# every area); listeners run after the change, in the order they registered.
+ReturnListener = Callable[[Session, CustomerReturn, "int | None"], None]
+_ON_POSTED: list[ReturnListener] = []
+_ON_CANCELLED: list[ReturnListener] = []
+
+
+def on_customer_return_posted(listener: ReturnListener) -> ReturnListener:
+    if listener not in _ON_POSTED:
+        _ON_POSTED.append(listener)
+    return listener
+
+
+def on_customer_return_cancelled(listener: ReturnListener) -> ReturnListener:
+    if listener not in _ON_CANCELLED:
+        _ON_CANCELLED.append(listener)
+    return listener
 
 
 def create_customer_return(
@@ -83,6 +103,8 @@ def post_customer_return(s: Session, return_id: int, *, user_id: int | None) -> 
     _check_within_sold(s, sale)
     moves = [Move(line.item_id, doc.warehouse_id, line.quantity, line.id) for line in doc.lines]
     write_stock_moves(s, DocRef.of(doc), doc.doc_date, moves)
+    for listener in _ON_POSTED:
+        listener(s, doc, user_id)
     return doc
 
 
@@ -102,6 +124,8 @@ def cancel_customer_return(s: Session, return_id: int, *, user_id: int | None) -
     lock_order(s, get_sale(s, doc.sale_id).customer_order_id)
     change_status(s, doc, ("draft",), "cancelled", user_id=user_id, action="cancel")
     wms_messages.customer_return_cancelled(s, doc)
+    for listener in _ON_CANCELLED:
+        listener(s, doc, user_id)
     return doc
 
 
