@@ -14,8 +14,10 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from dealerhub.core import claims, sales
+from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
 from dealerhub.core.claims.models import Claim
+from dealerhub.core.conversations import ConversationMessage
 from dealerhub.core.db import CoreBase
 from dealerhub.shared.db import Database
 from tests import factories as f
@@ -36,6 +38,14 @@ class Sold:
     sale_id: int
     sale_number: str
     line_ids: tuple[int, ...]
+    buyer_id: int  # a user of the dealer: the claims' author
+
+
+def dealer_user(s, partner_id: int) -> int:
+    user = User(login=f"buyer{f.n()}", password_hash="!", full_name="Ivan Buyer", role="buyer", partner_id=partner_id)
+    s.add(user)
+    s.flush()
+    return user.id
 
 
 def sold(db: Database, quantities: tuple[str, ...] = ("4", "2"), *, kinds: tuple[str, ...] = ()) -> Sold:
@@ -44,15 +54,30 @@ def sold(db: Database, quantities: tuple[str, ...] = ("4", "2"), *, kinds: tuple
     with db.transaction() as s:
         for item_id, kind in zip(w.item_ids, kinds, strict=False):
             s.get(Item, item_id).kind = kind
+        buyer_id = dealer_user(s, w.partner_id)
     sale_id = posted_sale(db, w, posted_task(db, w, approved_order(db, w, quantities)))
     with db.session() as s:
         sale = sales.get_sale(s, sale_id)
-        return Sold(w, sale_id, sale.number, tuple(line.id for line in sale.lines))
+        return Sold(w, sale_id, sale.number, tuple(line.id for line in sale.lines), buyer_id)
 
 
-def other_dealer(db: Database) -> int:
+def other_dealer(db: Database) -> tuple[int, int]:
+    """Another dealer and one of its users."""
     with db.transaction() as s:
-        return f.dealer(s)[0].id
+        partner_id = f.dealer(s)[0].id
+        return partner_id, dealer_user(s, partner_id)
+
+
+def thread(db: Database, claim_id: int) -> list[tuple[str, str]]:
+    """(side, body) of the messages in the claim's conversation, in order."""
+    with db.session() as s:
+        conversation_id = claims.get_claim(s, claim_id).conversation_id
+        rows = s.execute(
+            select(ConversationMessage.side, ConversationMessage.body)
+            .where(ConversationMessage.conversation_id == conversation_id)
+            .order_by(ConversationMessage.id)
+        )
+        return [tuple(r) for r in rows]
 
 
 def submit(db: Database, sold_: Sold, line: int = 0, **overrides: object) -> int:
@@ -63,7 +88,7 @@ def submit(db: Database, sold_: Sold, line: int = 0, **overrides: object) -> int
     fields.update(overrides)
     with db.transaction() as s:
         claim = claims.submit_claim(
-            s, claims.ClaimInput(**fields), partner_id=sold_.world.partner_id, user_id=None  # type: ignore[arg-type]
+            s, claims.ClaimInput(**fields), partner_id=sold_.world.partner_id, user_id=sold_.buyer_id  # type: ignore[arg-type]
         )
         return claim.id
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from dealerhub.core import claims, sales
 from dealerhub.core.attachments import AttachmentRefused, load_attachment
-from tests.claims.builders import claim_row, nothing_written, other_dealer, photo, sold, submit
+from dealerhub.core.conversations import Conversation, MessageAttachment
+from tests.claims.builders import claim_row, nothing_written, other_dealer, photo, sold, submit, thread
 from tests.integration.sales_builders import approved_order, audit, posted_task
 
 D = Decimal
@@ -40,6 +42,16 @@ def test_a_claim_with_photos_is_submitted_against_a_shipped_line(core_db):
         ]
     assert [p.position for p in claim.photos] == [1, 2]
     assert audit(core_db, "claim", claim_id) == [("create", None, "submitted")]
+    # Its conversation starts with the description and the photos, about the sale's order.
+    with core_db.session() as s:
+        conversation = s.get(Conversation, claim.conversation_id)
+        assert (conversation.kind, conversation.partner_id, conversation.customer_order_id, conversation.subject) == (
+            "claim", got.world.partner_id, sales.get_sale(s, got.sale_id).customer_order_id,
+            f"Claim on {got.sale_number}, line 1 (warranty)",
+        )
+        attached = s.scalars(select(MessageAttachment.attachment_id).order_by(MessageAttachment.attachment_id)).all()
+        assert attached == [p.attachment_id for p in claim.photos]
+    assert thread(core_db, claim_id) == [("dealer", "leaks oil after a week")]
 
 
 def test_a_machine_is_claimed_by_its_serial_number_and_hours(core_db):
@@ -115,10 +127,10 @@ def test_a_machines_claim_needs_a_valid_serial_number_and_hours(core_db, fields,
 
 def test_only_lines_of_the_dealers_own_posted_sales_can_be_claimed(core_db):
     got = sold(core_db)
-    stranger = other_dealer(core_db)
+    stranger, stranger_user = other_dealer(core_db)
     with nothing_written(core_db, claims.ShippedLineNotFound), core_db.transaction() as s:
         claims.submit_claim(
-            s, claims.ClaimInput(got.line_ids[0], "damage", "1", "not mine"), partner_id=stranger, user_id=None
+            s, claims.ClaimInput(got.line_ids[0], "damage", "1", "not mine"), partner_id=stranger, user_id=stranger_user
         )
     # A sale not posted (unposted again) has no shipped lines.
     w = got.world
@@ -128,9 +140,9 @@ def test_only_lines_of_the_dealers_own_posted_sales_can_be_claimed(core_db):
         draft_line = draft.lines[0].id
     with nothing_written(core_db, claims.ShippedLineNotFound), core_db.transaction() as s:
         claims.submit_claim(
-            s, claims.ClaimInput(draft_line, "damage", "1", "not shipped yet"), partner_id=w.partner_id, user_id=None
+            s, claims.ClaimInput(draft_line, "damage", "1", "not shipped yet"), partner_id=w.partner_id, user_id=got.buyer_id
         )
     with nothing_written(core_db, claims.ShippedLineNotFound), core_db.transaction() as s:
         claims.submit_claim(
-            s, claims.ClaimInput(999_999, "damage", "1", "no such line"), partner_id=w.partner_id, user_id=None
+            s, claims.ClaimInput(999_999, "damage", "1", "no such line"), partner_id=w.partner_id, user_id=got.buyer_id
         )

@@ -15,7 +15,7 @@ from dealerhub.core.claims.rules import STATUSES, TRANSITIONS
 from dealerhub.core.documents import DocumentNotInStatus
 from dealerhub.core.warehouses.models import Warehouse
 from dealerhub.shared.db import Database
-from tests.claims.builders import Sold, claim_row, nothing_written, sold, submit
+from tests.claims.builders import Sold, claim_row, nothing_written, sold, submit, thread
 from tests.integration.sales_builders import audit, balance
 from tests.outbox.helpers import envelopes
 
@@ -43,6 +43,13 @@ _PATH = {
     "resolved": ("take", "approve", "resolve"),
 }
 _STAFF_ACTIONS = ("take", "approve", "reject", "resolve")
+# The note each move of _act leaves in the claim's conversation.
+_NOTES = {
+    "take": "taken for review.",
+    "approve": "approved, resolution: repair.",
+    "reject": "rejected.\nReason: not covered",
+    "resolve": "resolved: repair.\nthe pump was replaced on site",
+}
 
 
 def test_the_path_covers_every_status():
@@ -59,11 +66,14 @@ def test_every_action_from_every_status(core_db, status, action):
         _act(core_db, got, step, claim_id)
     assert claim_row(core_db, claim_id).status == status
     allowed, target = TRANSITIONS[action]
-    before = audit(core_db, "claim", claim_id)
+    before, said = audit(core_db, "claim", claim_id), thread(core_db, claim_id)
+    assert len(said) == 1 + len(_PATH[status])  # the description, then a note per decision
     if status in allowed:
         _act(core_db, got, action, claim_id)
         assert claim_row(core_db, claim_id).status == target
         assert audit(core_db, "claim", claim_id) == [*before, (action, status, target)]
+        number = claim_row(core_db, claim_id).number
+        assert thread(core_db, claim_id) == [*said, ("staff", f"Claim {number}: {_NOTES[action]}")]
     else:
         with nothing_written(core_db, DocumentNotInStatus) as err:
             _act(core_db, got, action, claim_id)
@@ -152,6 +162,13 @@ def test_cancelling_the_return_sends_the_claim_back_to_review(core_db):
     claim = claim_row(core_db, claim_id)
     assert (claim.status, claim.resolution, claim.customer_return_id) == ("in_review", None, None)
     assert audit(core_db, "claim", claim_id)[-1] == ("reopen", "approved", "in_review")
+    with core_db.session() as s:
+        ret_number = sales.get_customer_return(s, ret_id).number
+    assert thread(core_db, claim_id)[-2:] == [
+        ("staff", (f"Claim {claim.number}: approved, resolution: replacement. The goods come back on customer "
+                  f"return {ret_number}.")),
+        ("staff", f"Claim {claim.number}: customer return {ret_number} was cancelled: the claim is back in review."),
+    ]
 
 
 def test_replacement_is_a_zero_price_order_submitted_for_moderation(core_db):
@@ -175,6 +192,10 @@ def test_replacement_is_a_zero_price_order_submitted_for_moderation(core_db):
         assert [(ln.item_id, ln.quantity, ln.price, ln.amount) for ln in order.lines] == [
             (w.item_ids[1], D(2), D("0.00"), D("0.00"))
         ]
+        order_number = order.number
+    assert thread(core_db, claim_id)[-1] == (
+        "staff", f"Claim {claim.number}: resolved: replacement, customer order {order_number} at zero price."
+    )
 
 
 def test_a_return_onto_a_wms_warehouse_sends_its_asn(core_db):

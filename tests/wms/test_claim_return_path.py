@@ -15,6 +15,7 @@ from dealerhub.core.inbox.models import ReceiptAcceptance
 from dealerhub.wms.layout.service import warehouse_by_code
 from dealerhub.wms.receiving import acceptance as acc
 from dealerhub.wms.receiving.models import Asn, AsnLine
+from tests.claims.builders import dealer_user, thread
 from tests.integration.sales_builders import audit, balance
 from tests.wms.helpers import bin_stock
 from tests.wms.landscape import Landscape
@@ -28,10 +29,11 @@ def test_an_approved_credit_claim_comes_back_through_the_wms_and_resolves_on_pos
     user = _wms_world(land, (a, b))
     sale_id = _ship(land, w, (a, b), ("4", "3"), user)
     with land.core.transaction() as s:
+        buyer = dealer_user(s, w.partner_id)
         line_b = next(x.id for x in sales.get_sale(s, sale_id).lines if x.item_id == w.item_ids[1])
         claim = claims.submit_claim(
             s, claims.ClaimInput(line_b, "damage", D(3), "three boxes crushed in transit"),
-            partner_id=w.partner_id, user_id=None,
+            partner_id=w.partner_id, user_id=buyer,
         )
         claim_id, claim_number = claim.id, claim.number
     with land.core.transaction() as s:
@@ -76,7 +78,14 @@ def test_an_approved_credit_claim_comes_back_through_the_wms_and_resolves_on_pos
         assert bin_stock(s, wh, "RCV-01", b) == (D(2), D(0))
         assert bin_stock(s, wh, "RCV-01", b, "defect") == (D(1), D(0))
     assert _wms_answers(land.wms) == [("DESPATCH", "ack"), ("RECEIPT", "ack")]
-    assert claim_number.startswith("CL-")
+    assert thread(land.core, claim_id) == [
+        ("dealer", "three boxes crushed in transit"),
+        ("staff", f"Claim {claim_number}: taken for review."),
+        ("staff", (f"Claim {claim_number}: approved, resolution: credit. The goods come back on customer return "
+                  f"{ret_number}.\ntake them back")),
+        ("staff", (f"Claim {claim_number}: resolved: credit; customer return {ret_number} posted: 2 back, "
+                  "500.00 credited.")),
+    ]
 
 
 def claims_status(land: Landscape, claim_id: int) -> tuple[str, str | None]:

@@ -37,6 +37,8 @@ class Claim(CoreBase, DocumentMixin):
     # The goods coming back (approval with the goods back), the replacement shipped at zero price.
     customer_return_id: Mapped[int | None] = mapped_column(ForeignKey("customer_returns.id"), index=True)
     replacement_order_id: Mapped[int | None] = mapped_column(ForeignKey("customer_orders.id"))
+    # The claim's conversation with the staff: started with the claim, each decision notes itself there.
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), unique=True)
     photos: Mapped[list[ClaimPhoto]] = relationship(
         cascade="all, delete-orphan", order_by="ClaimPhoto.position", lazy="selectin"
     )

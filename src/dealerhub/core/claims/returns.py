@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealerhub.core.claims import notes
 from dealerhub.core.claims.models import Claim
 from dealerhub.core.claims.rules import allowed_from, target_of
 from dealerhub.core.documents import change_status
@@ -23,17 +24,22 @@ def claims_of_return(s: Session, return_id: int) -> list[Claim]:
 
 def return_posted(s: Session, doc: CustomerReturn, user_id: int | None) -> None:
     for claim in claims_of_return(s, doc.id):
-        if claim.status not in allowed_from("resolve") or claim.resolution != "credit":
-            continue
         lines = [line for line in doc.lines if line.sale_line_id == claim.sale_line_id]
         returned = sum((line.quantity for line in lines), Decimal(0))
+        author = user_id if user_id is not None else claim.reviewer_id
+        if claim.status not in allowed_from("resolve") or claim.resolution != "credit":
+            if author is not None:
+                notes.note(s, claim, user_id=author, text=f"customer return {doc.number} posted: {show(returned)} back.")
+            continue
         credited = sum((line.amount for line in lines), Decimal("0.00"))
         change_status(
             s, claim, allowed_from("resolve"), target_of("resolve"), user_id=user_id, action="resolve",
             resolution="credit", customer_return=doc.number, returned=show(returned), credited=str(credited),
         )
         claim.resolution_note = f"customer return {doc.number} posted: {show(returned)} back, {credited} credited"
-    s.flush()
+        s.flush()
+        if author is not None:
+            notes.note(s, claim, user_id=author, text=f"resolved: credit; {claim.resolution_note}.")
 
 
 def return_cancelled(s: Session, doc: CustomerReturn, user_id: int | None) -> None:
@@ -45,4 +51,8 @@ def return_cancelled(s: Session, doc: CustomerReturn, user_id: int | None) -> No
             customer_return=doc.number, cause="customer return cancelled",
         )
         claim.customer_return_id, claim.resolution = None, None
-    s.flush()
+        s.flush()
+        author = user_id if user_id is not None else claim.reviewer_id
+        if author is not None:
+            notes.note(s, claim, user_id=author,
+                       text=f"customer return {doc.number} was cancelled: the claim is back in review.")

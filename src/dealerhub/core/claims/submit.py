@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core.attachments import store_attachment
 from dealerhub.core.claims.errors import ClaimExceedsShipped, InvalidClaim
 from dealerhub.core.claims.models import Claim, ClaimPhoto
+from dealerhub.core.claims.notes import KIND_TEXT, open_conversation
 from dealerhub.core.claims.queries import ShippedLine, shipped_line
 from dealerhub.core.claims.rules import (
     KINDS,
@@ -46,9 +47,10 @@ class ClaimInput:
     photos: Sequence[Photo] = field(default_factory=tuple)
 
 
-def submit_claim(s: Session, data: ClaimInput, *, partner_id: int, user_id: int | None) -> Claim:
+def submit_claim(s: Session, data: ClaimInput, *, partner_id: int, user_id: int) -> Claim:
     """The dealer's claim, submitted. The line must be of a posted sale to this dealer
-    (ShippedLineNotFound otherwise, as for a line that doesn't exist); photos are images only."""
+    (ShippedLineNotFound otherwise, as for a line that doesn't exist); photos are images only.
+    `user_id`: the dealer's user; the claim's conversation starts with their description and photos."""
     line = shipped_line(s, data.sale_line_id, partner_id=partner_id)
     lock_order(s, line.customer_order_id)  # claims and returns of one order, one at a time
     line = shipped_line(s, data.sale_line_id, partner_id=partner_id)  # what others claimed meanwhile
@@ -65,16 +67,23 @@ def submit_claim(s: Session, data: ClaimInput, *, partner_id: int, user_id: int 
         raise InvalidClaim("a claim names one machine: its quantity is 1", field="quantity")
     if len(data.photos) > MAX_PHOTOS:
         raise InvalidClaim(f"at most {MAX_PHOTOS} photos", field="photos")
+    kept = [
+        store_attachment(
+            s, filename=photo.filename, data=photo.data, partner_id=partner_id, uploaded_by=user_id, images_only=True
+        ).id
+        for photo in data.photos
+    ]
+    conversation_id = open_conversation(
+        s, partner_id=partner_id, subject=f"Claim on {line.sale_number}, line {line.line_no} ({KIND_TEXT[data.kind]})",
+        body=description, customer_order_id=line.customer_order_id, user_id=user_id, attachment_ids=kept,
+    )
     claim = new_document(
         s, Claim, user_id=user_id, status="submitted",
         partner_id=partner_id, sale_id=line.sale_id, sale_line_id=line.sale_line_id, item_id=line.item_id,
         kind=data.kind, quantity=quantity, serial_number=serial, machine_hours=hours, description=description,
+        conversation_id=conversation_id,
     )
-    for position, photo in enumerate(data.photos, start=1):
-        kept = store_attachment(
-            s, filename=photo.filename, data=photo.data, partner_id=partner_id, uploaded_by=user_id, images_only=True
-        )
-        claim.photos.append(ClaimPhoto(attachment_id=kept.id, position=position))
+    claim.photos = [ClaimPhoto(attachment_id=i, position=n) for n, i in enumerate(kept, start=1)]
     s.flush()
     return claim
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from dealerhub.core import sales
+from dealerhub.core.claims import notes
 from dealerhub.core.claims.errors import InvalidClaim
 from dealerhub.core.claims.models import Claim
 from dealerhub.core.claims.queries import get_claim
@@ -28,6 +29,7 @@ def take_claim(s: Session, claim_id: int, *, user_id: int) -> Claim:
     _move(s, claim, "take", user_id=user_id)
     claim.reviewer_id = user_id
     s.flush()
+    notes.note(s, claim, user_id=user_id, text="taken for review.")
     return claim
 
 
@@ -59,6 +61,10 @@ def approve_claim(
         claim.customer_return_id = ret.id
     claim.resolution, claim.resolution_note, claim.reviewer_id = resolution, note, user_id
     s.flush()
+    text = f"approved, resolution: {notes.RESOLUTION_TEXT[resolution]}."
+    if goods_back:
+        text += f" The goods come back on customer return {ret.number}."
+    notes.note(s, claim, user_id=user_id, text=text, extra=note)
     return claim
 
 
@@ -68,6 +74,7 @@ def reject_claim(s: Session, claim_id: int, *, user_id: int, reason: str) -> Cla
     _move(s, claim, "reject", user_id=user_id, reason=reason)
     claim.rejection_reason, claim.reviewer_id = reason, user_id
     s.flush()
+    notes.note(s, claim, user_id=user_id, text="rejected.", extra=f"Reason: {reason}")
     return claim
 
 
@@ -93,6 +100,9 @@ def resolve_claim(s: Session, claim_id: int, *, user_id: int, note: str | None =
     if note:
         claim.resolution_note = note
     s.flush()
+    text = f"resolved: {notes.RESOLUTION_TEXT[claim.resolution]}"
+    text += f", customer order {order.number} at zero price." if order is not None else "."
+    notes.note(s, claim, user_id=user_id, text=text, extra=note)
     return claim
 
 

@@ -1,4 +1,4 @@
-"""claims and returns (issue 6): claims against shipped lines and their photos
+"""claims and returns (issue 6): claims against shipped lines, their photos, their conversations
 
 Revision ID: core_0012
 Revises: core_0011
@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("resolution_note", sa.String(length=1000), nullable=True),
         sa.Column("customer_return_id", _id(), nullable=True),
         sa.Column("replacement_order_id", _id(), nullable=True),
+        sa.Column("conversation_id", _id(), nullable=False),
         sa.Column("id", _id(), autoincrement=True, nullable=False),
         sa.Column("number", sa.String(length=32), nullable=False),
         sa.Column("doc_date", dealerhub.shared.types.UTCDateTime(timezone=True), nullable=False),
@@ -53,6 +54,7 @@ def upgrade() -> None:
         sa.Column("author_id", _id(), nullable=True),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_claims_quantity_positive")),
         _fk("claims", "author_id", "users"),
+        _fk("claims", "conversation_id", "conversations"),
         _fk("claims", "customer_return_id", "customer_returns"),
         _fk("claims", "item_id", "items"),
         _fk("claims", "partner_id", "partners"),
@@ -61,6 +63,7 @@ def upgrade() -> None:
         _fk("claims", "sale_id", "sales"),
         _fk("claims", "sale_line_id", "sale_lines"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claims")),
+        sa.UniqueConstraint("conversation_id", name=op.f("uq_claims_conversation_id")),
         sa.UniqueConstraint("number", name=op.f("uq_claims_number")),
     )
     with op.batch_alter_table("claims", schema=None) as batch_op:
