@@ -18,6 +18,7 @@ from dealerhub.core.backoffice import (
     auth,
     catalog,
     catalog_edit,
+    claims,
     dashboard,
     dealer_users,
     documents_inventory,
@@ -48,6 +49,7 @@ PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
 PAGE_MODULES += (exchange_monitor,)
 PAGE_MODULES += (dealer_users,)
 PAGE_MODULES += (moderation, moderation_supply)
+PAGE_MODULES += (claims,)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:
