@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
-from dealerhub.core.demo import catalog_writer, partners_writer, purchase_history, sales_history
+from dealerhub.core.demo import (
+    catalog_writer,
+    claims_history,
+    partners_writer,
+    purchase_history,
+    sales_history,
+)
 from dealerhub.core.demo.catalog_plan import plan_catalog
 from dealerhub.core.demo.opening_stock import plan_opening_stock, post_opening_stock
 from dealerhub.core.demo.partner_words import STAFF
@@ -49,6 +55,8 @@ class SeedSummary:
     dealer_password: str = partners_writer.DEALER_PASSWORD
     # what became of the dealers' orders: closed, approved, rejected ...
     order_fates: dict[str, int] = field(default_factory=dict)
+    # what became of the dealers' claims: submitted, in review, rejected, resolved by repair ...
+    claim_fates: dict[str, int] = field(default_factory=dict)
 
 
 def database_is_empty(s: Session) -> bool:
@@ -67,9 +75,13 @@ def seed_demo(
         catalog, partners = _master_data(database, options, progress)
         documents = _stock_history(database, options, catalog, partners, progress)
         fates = _dealer_orders(database, options, catalog, partners, progress)
+        claim_fates = claims_history.post_claims(
+            database, _rng(options, "claims"), partners.staff["manager"], partners.warehouses["DEFECT"], progress
+        )
     finally:
         clock.freeze(None)
     documents["customer orders"] = sum(fates.values())
+    documents["claims"] = sum(claim_fates.values())
     return SeedSummary(
         items=len(catalog.items),
         dealers=len(partners.dealers),
@@ -77,6 +89,7 @@ def seed_demo(
         documents=documents,
         logins=[(login, password, role) for login, password, role, _name, _email in STAFF],
         order_fates=dict(sorted(fates.items())),
+        claim_fates=dict(sorted(claim_fates.items())),
     )
 
 
