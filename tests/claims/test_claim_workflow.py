@@ -54,7 +54,8 @@ _NOTES = {
 
 def test_the_path_covers_every_status():
     assert set(_PATH) == set(STATUSES)
-    assert set(_STAFF_ACTIONS) == set(TRANSITIONS) - {"reopen"}  # reopen: by cancelling the return
+    # reopen and unresolve: by cancelling or unposting the claim's customer return
+    assert set(_STAFF_ACTIONS) == set(TRANSITIONS) - {"reopen", "unresolve"}
 
 
 @pytest.mark.parametrize("status", STATUSES)
@@ -147,6 +148,18 @@ def test_credit_makes_a_customer_return_whose_posting_resolves_the_claim(core_db
         ("create", None, "submitted"), ("take", "submitted", "in_review"),
         ("approve", "in_review", "approved"), ("resolve", "approved", "resolved"),
     ]
+    # Unposting the return takes the credit back: the claim waits for the return again.
+    with core_db.transaction() as s:
+        sales.unpost_customer_return(s, ret_id, user_id=w.manager_id)
+    claim = claim_row(core_db, claim_id)
+    assert (claim.status, claim.resolution, claim.resolution_note) == ("approved", "credit", None)
+    assert audit(core_db, "claim", claim_id)[-1] == ("unresolve", "resolved", "approved")
+    assert thread(core_db, claim_id)[-1] == (
+        "staff", f"Claim {claim.number}: customer return {ret_number} was unposted: the credit waits for it again."
+    )
+    with core_db.transaction() as s:
+        sales.post_customer_return(s, ret_id, user_id=w.manager_id)
+    assert claim_row(core_db, claim_id).status == "resolved"
 
 
 def test_cancelling_the_return_sends_the_claim_back_to_review(core_db):

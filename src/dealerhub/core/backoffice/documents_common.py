@@ -77,6 +77,7 @@ AUDIT_ACTIONS = {
     "receipt_unposted": N_("goods receipt unposted"),
     "take": N_("taken for review"),
     "resolve": N_("resolved"),
+    "unresolve": N_("resolution withdrawn"),
 }
 AUDIT_DETAILS = {
     "reason": N_("reason"),

@@ -16,12 +16,13 @@ from dealerhub.core.claims.queries import (
     list_dealer_claims,
     shipped_line,
 )
-from dealerhub.core.claims.returns import return_cancelled, return_posted
+from dealerhub.core.claims.returns import return_cancelled, return_posted, return_unposted
 from dealerhub.core.claims.rules import KINDS, RESOLUTIONS, STATUSES, TRANSITIONS
 from dealerhub.core.claims.submit import ClaimInput, Photo, submit_claim
 from dealerhub.core.claims.workflow import approve_claim, reject_claim, resolve_claim, take_claim
 
 sales.on_customer_return_posted(return_posted)
+sales.on_customer_return_unposted(return_unposted)
 sales.on_customer_return_cancelled(return_cancelled)
 
 __all__ = [

@@ -1,7 +1,8 @@
 """What a claim's customer return does to the claim, in the return's own transaction: posting it
 (the goods came back, the dealer is credited by the return's posting) resolves an approved credit
-claim; cancelling it sends an approved claim back to review, to be decided again. Registered with
-the sales area (sales.on_customer_return_posted / _cancelled) when this package is imported."""
+claim, unposting it takes that back (approved again); cancelling it sends an approved claim back
+to review, to be decided again. Registered with the sales area (sales.on_customer_return_posted /
+_unposted / _cancelled) when this package is imported."""
 
 from __future__ import annotations
 
@@ -40,6 +41,22 @@ def return_posted(s: Session, doc: CustomerReturn, user_id: int | None) -> None:
         s.flush()
         if author is not None:
             notes.note(s, claim, user_id=author, text=f"resolved: credit; {claim.resolution_note}.")
+
+
+def return_unposted(s: Session, doc: CustomerReturn, user_id: int | None) -> None:
+    for claim in claims_of_return(s, doc.id):
+        if claim.status not in allowed_from("unresolve") or claim.resolution != "credit":
+            continue
+        change_status(
+            s, claim, allowed_from("unresolve"), target_of("unresolve"), user_id=user_id, action="unresolve",
+            customer_return=doc.number, cause="customer return unposted",
+        )
+        claim.resolution_note = None
+        s.flush()
+        author = user_id if user_id is not None else claim.reviewer_id
+        if author is not None:
+            notes.note(s, claim, user_id=author,
+                       text=f"customer return {doc.number} was unposted: the credit waits for it again.")
 
 
 def return_cancelled(s: Session, doc: CustomerReturn, user_id: int | None) -> None:

@@ -20,6 +20,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "resolve": (("approved",), "resolved"),
     # The customer return of an approved claim was cancelled: the claim is decided again.
     "reopen": (("approved",), "in_review"),
+    # The customer return that resolved a credit claim was unposted: the claim waits for it again.
+    "unresolve": (("resolved",), "approved"),
 }
 
 # Claims that still count against their sale line (a rejected one gives its quantity back).

@@ -61,6 +61,7 @@ from dealerhub.core.sales.returns import (
     create_customer_return,
     on_customer_return_cancelled,
     on_customer_return_posted,
+    on_customer_return_unposted,
     post_customer_return,
     unpost_customer_return,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "list_sales",
     "on_customer_return_cancelled",
     "on_customer_return_posted",
+    "on_customer_return_unposted",
     "order_timeline",
     "order_totals",
     "post_customer_return",

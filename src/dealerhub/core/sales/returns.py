@@ -25,13 +25,14 @@ from dealerhub.core.sales.rules import ZERO, fits_unit, returnable, show
 from dealerhub.core.stock import DocRef, Move, write_stock_moves
 from dealerhub.core.warehouses.models import Warehouse
 
-# What other areas do when a customer return is posted or cancelled, in the same transaction
-# (claims: posting resolves the credit claim the return was made for; cancelling sends it back to
-# review). An area registers its listener when its package is imported (load_all_models imports
+# What other areas do when a customer return is posted, unposted or cancelled, in the same
+# transaction (claims: posting resolves the credit claim the return was made for, unposting takes
+# that back; cancelling sends the claim back to review). An area registers its listener when its package is imported (load_all_models imports
 # every area); listeners run after the change, in the order they registered.
 ReturnListener = Callable[[Session, CustomerReturn, "int | None"], None]
 _ON_POSTED: list[ReturnListener] = []
 _ON_CANCELLED: list[ReturnListener] = []
+_ON_UNPOSTED: list[ReturnListener] = []
 
 
 def on_customer_return_posted(listener: ReturnListener) -> ReturnListener:
@@ -43,6 +44,12 @@ def on_customer_return_posted(listener: ReturnListener) -> ReturnListener:
 def on_customer_return_cancelled(listener: ReturnListener) -> ReturnListener:
     if listener not in _ON_CANCELLED:
         _ON_CANCELLED.append(listener)
+    return listener
+
+
+def on_customer_return_unposted(listener: ReturnListener) -> ReturnListener:
+    if listener not in _ON_UNPOSTED:
+        _ON_UNPOSTED.append(listener)
     return listener
 
 
@@ -116,6 +123,8 @@ def unpost_customer_return(s: Session, return_id: int, *, user_id: int | None) -
     change_status(s, doc, ("posted",), "draft", user_id=user_id, action="unpost")
     moves = [Move(line.item_id, doc.warehouse_id, -line.quantity, line.id) for line in doc.lines]
     write_stock_moves(s, DocRef.of(doc), doc.doc_date, moves, reversal=True)
+    for listener in _ON_UNPOSTED:
+        listener(s, doc, user_id)
     return doc
 
 
