@@ -92,3 +92,18 @@ def test_the_accountant_has_no_claims(client, core_db, dealer_a):
     assert client.get(f"/cabinet/claims/new/{line.id}").status_code == 404
     with core_db.session() as s:
         assert s.scalars(select(claims.Claim)).all() == []
+
+
+def test_a_claims_page_still_opens_after_its_sale_was_unposted(client, core_db, dealer_a):
+    from tests.cabinet.matrix_objects import make_claim
+
+    claim = make_claim(core_db, dealer_a, {})
+    with core_db.transaction() as s:
+        sale_id = claims.get_claim(s, claim.id).sale_id
+        sales.unpost_sale(s, sale_id, user_id=None)
+    log_in_dealer(client, dealer_a.login("owner"))
+    page = client.get(f"/cabinet/claims/{claim.id}")
+    assert page.status_code == 200 and claim.probe in page.text
+    with core_db.session() as s:
+        line_id = claims.get_claim(s, claim.id).sale_line_id
+    assert client.get(f"/cabinet/claims/new/{line_id}").status_code == 404  # no longer a shipped line

@@ -116,7 +116,7 @@ def queue(request: Request, _user: Staff, s: ReadSession, page: OptionalInt = No
 def claim_context(s: Session, claim_id: int, user: SessionUser, lang: str) -> dict[str, Any]:
     """Everything the claim page shows, read afresh."""
     claim = claims.get_claim(s, claim_id)
-    line = claims.shipped_line(s, claim.sale_line_id)
+    line = claims.shipped_line(s, claim.sale_line_id, posted_only=False)
     people = dr.user_names(s, [claim.author_id, claim.reviewer_id])
     customer_return = sales.get_customer_return(s, claim.customer_return_id) if claim.customer_return_id else None
     replacement = sales.get_customer_order(s, claim.replacement_order_id) if claim.replacement_order_id else None

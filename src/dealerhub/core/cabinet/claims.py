@@ -108,7 +108,7 @@ def claim_submit(request: Request, sale_line_id: int, dealer: Buyer, form: Form,
 @scoped(claim_id="claim")
 def claim_page(request: Request, claim_id: int, dealer: Buyer, s: ReadSession) -> Response:
     claim = claims.get_claim(s, claim_id, partner_id=dealer.partner_id)
-    line = claims.shipped_line(s, claim.sale_line_id)
+    line = claims.shipped_line(s, claim.sale_line_id, posted_only=False)
     viewer = Viewer(dealer.user_id, dealer.partner_id, dealer.role)
     return render(
         request, "cabinet/claims/claim.html",

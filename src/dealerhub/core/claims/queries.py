@@ -39,14 +39,19 @@ class ShippedLine:
     warehouse_id: int
 
 
-def shipped_line(s: Session, sale_line_id: int, *, partner_id: int | None = None) -> ShippedLine:
-    """The line of a posted sale (of this dealer, when partner_id is given)."""
+def shipped_line(
+    s: Session, sale_line_id: int, *, partner_id: int | None = None, posted_only: bool = True
+) -> ShippedLine:
+    """The line of a posted sale (of this dealer, when partner_id is given). `posted_only=False`:
+    the line of a claim made earlier, whatever became of its sale since (the claim's pages)."""
     query = (
         select(SaleLine, Sale, Item.kind)
         .join(Sale, Sale.id == SaleLine.sale_id)
         .join(Item, Item.id == SaleLine.item_id)
-        .where(SaleLine.id == sale_line_id, Sale.status == "posted")
+        .where(SaleLine.id == sale_line_id)
     )
+    if posted_only:
+        query = query.where(Sale.status == "posted")
     if partner_id is not None:
         query = query.where(Sale.partner_id == partner_id)
     row = s.execute(query).first()
