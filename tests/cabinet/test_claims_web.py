@@ -107,3 +107,26 @@ def test_a_claims_page_still_opens_after_its_sale_was_unposted(client, core_db, 
     with core_db.session() as s:
         line_id = claims.get_claim(s, claim.id).sale_line_id
     assert client.get(f"/cabinet/claims/new/{line_id}").status_code == 404  # no longer a shipped line
+
+
+def test_a_machines_claim_asks_for_its_serial_number_and_hours(client, core_db, dealer_a):
+    from dealerhub.core.catalog.models import Item
+
+    line = make_sale_line(core_db, dealer_a, {})
+    with core_db.transaction() as s:
+        s.get(Item, s.get(SaleLine, line.id).item_id).kind = "machine"
+    log_in_dealer(client, dealer_a.login("buyer"))
+    form = client.get(f"/cabinet/claims/new/{line.id}").text
+    assert 'name="serial_number"' in form and 'name="machine_hours"' in form
+    token = cabinet_token(client, f"/cabinet/claims/new/{line.id}")
+    data = {"csrf_token": token, "kind": "warranty", "quantity": "1", "description": "no hydraulics",
+            "serial_number": "X1", "machine_hours": "120"}
+    before = fingerprint(core_db)
+    answer = client.post(f"/cabinet/claims/new/{line.id}", data=data)
+    assert answer.status_code == 422 and 'id="error-serial_number"' in answer.text
+    assert fingerprint(core_db) == before
+    answer = client.post(f"/cabinet/claims/new/{line.id}", data={**data, "serial_number": "lgk-2026-0042"})
+    assert answer.status_code == 303
+    claim_id = int(answer.headers["location"].split("/")[-1].split("?")[0])
+    claim = client.get(f"/cabinet/claims/{claim_id}").text
+    assert "LGK-2026-0042" in claim and "Machine hours" in claim
