@@ -155,3 +155,64 @@ def make_sale(db: Database, company: Company, made: dict[str, Made]) -> Made:
 
 
 FACTORIES.update({"invoice": make_invoice, "sale": make_sale})
+# --- claims (helper "claims") -------------------------------------------------------------------
+
+
+def make_sale_line(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    """A line of a posted sale to the company (ordered, approved, picked and shipped)."""
+    from decimal import Decimal
+
+    from dealerhub.core import sales
+    from dealerhub.core.partners.models import Contractor
+    from tests import factories as f
+
+    article = f"SHIPPED-{next(_serial)}-{company.key}"
+    with db.transaction() as s:
+        contractor = Contractor(
+            partner_id=company.partner_id, name=f"LLC {company.name} {next(_serial)}",
+            inn=f.valid_inn(next(_serial) + 700), kpp="770101001", country="RU",
+        )
+        s.add(contractor)
+        warehouse, item = f.warehouse(s), f.item(s, article=article)
+        f.put_stock(s, item, warehouse, "5")
+        order = sales.create_customer_order(
+            s, user_id=None, partner_id=company.partner_id, contractor_id=contractor.id, warehouse_id=warehouse.id,
+            lines=[sales.OrderLineInput(item.id, Decimal(2), Decimal("10.00"))],
+        )
+        sales.submit_customer_order(s, order.id, user_id=None)
+        sales.approve_customer_order(s, order.id, user_id=None)
+        task = sales.create_picking_task(s, order.id, user_id=None)
+        sales.post_picking_task(s, task.id, user_id=None)
+        sale = sales.create_sale(s, task.id, user_id=None)
+        sales.post_sale(s, sale.id, user_id=None)
+        return Made(sale.lines[0].id, sale.number)  # the item is the catalog's: the sale is the company's
+
+
+def make_claim(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    """A claim with a photo on a line shipped to the company, by its buyer."""
+    from dealerhub.core import claims
+    from tests.claims.builders import photo
+
+    line = make_sale_line(db, company, {})
+    n = next(_serial)
+    text = f"claim {n} of {company.name}"
+    with db.transaction() as s:
+        claim = claims.submit_claim(
+            s, claims.ClaimInput(line.id, "damage", "1", text, photos=[claims.Photo(f"crack-{company.key}-{n}.jpg", photo())]),
+            partner_id=company.partner_id, user_id=company.users["buyer"],
+        )
+        return Made(claim.id, text)
+
+
+def make_claim_photo(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    """The photo of the claim made just before (its attachment's id)."""
+    from dealerhub.core import claims
+    from dealerhub.core.attachments import load_attachment
+
+    with db.session() as s:
+        claim = claims.get_claim(s, made["claim_id"].id)
+        photo = claim.photos[0].attachment_id
+        return Made(photo, load_attachment(s, photo, with_data=False).filename)
+
+
+FACTORIES.update({"sale_line": make_sale_line, "claim": make_claim, "claim_photo": make_claim_photo})

@@ -48,7 +48,7 @@ def test_the_demo_goes_live_with_the_wms_and_remains_agree(migrated_cli):
     assert machines_on_hand > 0
     assert _scalar(wms, select(func.count()).select_from(Stock).where(Stock.status == "defect")) > 0
 
-    sent = re.search(r"(\d+) open picking task\(s\) and (\d+) expected supplier order\(s\) sent", seeded.output)
+    sent = re.search(r"(\d+) open picking task\(s\) and (\d+) expected receipt\(s\) sent", seeded.output)
     tasks, orders = int(sent[1]), int(sent[2])
     assert tasks > 0 and orders > 0
     _sync(migrated_cli)  # the open documents reach the WMS

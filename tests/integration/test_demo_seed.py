@@ -24,6 +24,7 @@ from dealerhub.core.catalog.models import (
     MachineModel,
     Unit,
 )
+from dealerhub.core.claims.models import Claim
 from dealerhub.core.demo import SeedOptions, catalog_words, database_is_empty, partner_words, seed_demo
 from dealerhub.core.demo.catalog_plan import plan_catalog
 from dealerhub.core.inventory.models import StockCorrection, Transfer
@@ -31,7 +32,7 @@ from dealerhub.core.partners import rules
 from dealerhub.core.partners.models import BankAccount, Contractor, Partner
 from dealerhub.core.pricing.models import AgreementWarehouse, DealerAgreement, ItemPrice, PriceType
 from dealerhub.core.purchasing.models import GoodsReceipt, SupplierOrder
-from dealerhub.core.sales.models import CustomerOrder, Sale
+from dealerhub.core.sales.models import CustomerOrder, CustomerReturn, Sale
 from dealerhub.core.stock import find_differences
 from dealerhub.core.stock.models import Reservation, StockBalance, StockMove
 from dealerhub.core.warehouses.models import Warehouse
@@ -201,7 +202,8 @@ def test_orders_hold_exactly_what_their_reservations_say(seeded):
             )
         )
         sales = _count(s, Sale)
-    assert sum(statuses.values()) == 12 and set(statuses) <= {
+        replacements = s.scalar(select(func.count()).where(Claim.replacement_order_id.is_not(None)))
+    assert sum(statuses.values()) == 12 + replacements and set(statuses) <= {
         "draft",
         "submitted",
         "awaiting_moderation",
@@ -336,3 +338,16 @@ def test_settlements_follow_the_posted_documents(seeded):
             for inv in printouts.dealer_invoices(s, partner_id)
         }
         assert "paid" in statuses and "unpaid" in statuses
+def test_claims_in_every_state_a_manager_meets(seeded):
+    with seeded.session() as s:
+        rows = s.execute(select(Claim.status, Claim.resolution, Claim.customer_return_id, Claim.replacement_order_id)
+                         .order_by(Claim.id)).all()
+        assert sorted((status, resolution) for status, resolution, _, _ in rows) == sorted([
+            ("submitted", None), ("in_review", None), ("approved", "replacement"), ("rejected", None),
+            ("resolved", "repair"), ("resolved", "credit"), ("resolved", "replacement"),
+        ])
+        returns = {r.id: r.status for r in s.scalars(select(CustomerReturn).where(
+            CustomerReturn.id.in_([r[2] for r in rows if r[2]])))}
+        assert sorted(returns.values()) == ["draft", "posted"]  # on its way back; credited
+        orders = [r[3] for r in rows if r[3]]
+        assert [s.get(CustomerOrder, i).status for i in orders] == ["submitted"]

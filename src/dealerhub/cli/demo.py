@@ -89,7 +89,7 @@ def _wms_go_live(database, summary: SeedSummary) -> None:
         done = go_live(database, current_settings(), summary.wms_warehouses, say=console.print)
     console.print(
         f"[green]WMS live[/] on {', '.join(code for code, _n, _s in done.warehouses)}: opening stock loaded, "
-        f"{done.open_tasks} open picking task(s) and {done.expected_orders} expected supplier order(s) sent"
+        f"{done.open_tasks} open picking task(s) and {done.expected_receipts} expected receipt(s) sent"
     )
     table = Table("login", "password", "role", title="Storekeepers (WMS: /wms/)")
     for login, _name, role, _language in STOREKEEPERS:

@@ -44,7 +44,7 @@ DEMO_PASSWORD = "warehouse"
 class WmsDemo:
     warehouses: list[tuple[str, int, int]]  # WMS code, items loaded, serial numbers made up
     open_tasks: int
-    expected_orders: int
+    expected_receipts: int  # supplier orders and customer returns
 
 
 def go_live(core: Database, settings: Settings, warehouses: list[WmsWarehouse],

@@ -28,11 +28,14 @@ class Timestamps:
 def load_all_models() -> None:
     """Import every area's models so CoreBase.metadata knows all tables."""
     from dealerhub.core.accounts import models as _accounts  # noqa: F401
+    from dealerhub.core.accounts import staff_profiles as _staff_profiles  # noqa: F401
     from dealerhub.core.attachments import models as _attachments  # noqa: F401
     from dealerhub.core.audit import models as _audit  # noqa: F401
     from dealerhub.core.carts import models as _carts  # noqa: F401
     from dealerhub.core.catalog import models as _catalog  # noqa: F401
+    from dealerhub.core.claims import models as _claims  # noqa: F401
     from dealerhub.core.company import models as _company  # noqa: F401
+    from dealerhub.core.conversations import models as _conversations  # noqa: F401
     from dealerhub.core.documents import models as _documents  # noqa: F401
     from dealerhub.core.inbox import models as _inbox  # noqa: F401
     from dealerhub.core.inventory import models as _inventory  # noqa: F401

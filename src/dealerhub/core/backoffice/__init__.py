@@ -18,6 +18,7 @@ from dealerhub.core.backoffice import (
     auth,
     catalog,
     catalog_edit,
+    claims,
     company,
     dashboard,
     dealer_users,
@@ -52,6 +53,7 @@ PAGE_MODULES += (exchange_monitor,)
 PAGE_MODULES += (dealer_users,)
 PAGE_MODULES += (moderation, moderation_supply)
 PAGE_MODULES += (finance_payments, finance_settlements, company)
+PAGE_MODULES += (claims,)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

@@ -36,6 +36,10 @@ STATUS_LABELS = {
     "received": N_("Received"),
     "posted": N_("Posted"),
     "done": N_("Done"),
+    # Claims (claims.py).
+    "in_review": N_("In review"),
+    "rejected": N_("Rejected"),
+    "resolved": N_("Resolved"),
 }
 STATUS_STYLES = {
     "draft": "secondary",
@@ -47,6 +51,8 @@ STATUS_STYLES = {
     "confirmed": "success",
     "shipped": "success",
     "received": "success",
+    "resolved": "success",
+    "rejected": "dark",
 }
 # What cells.html needs to show a status.
 STATUS_CONTEXT = {"status_labels": STATUS_LABELS, "status_styles": STATUS_STYLES}
@@ -69,6 +75,9 @@ AUDIT_ACTIONS = {
     "despatch": N_("despatched"),
     "receipt_posted": N_("goods receipt posted"),
     "receipt_unposted": N_("goods receipt unposted"),
+    "take": N_("taken for review"),
+    "resolve": N_("resolved"),
+    "unresolve": N_("resolution withdrawn"),
 }
 AUDIT_DETAILS = {
     "reason": N_("reason"),
@@ -76,6 +85,10 @@ AUDIT_DETAILS = {
     "sale": N_("sale"),
     "receipt": N_("goods receipt"),
     "fields": N_("fields"),
+    "resolution": N_("resolution"),
+    "note": N_("note"),
+    "customer_return": N_("customer return"),
+    "replacement_order": N_("replacement order"),
 }
 RESERVATION_REASONS = {
     "reserve": N_("reserved"),

@@ -50,6 +50,7 @@ MENU: tuple[MenuEntry | MenuSection, ...] = (
     MenuEntry(N_("Partners"), "/backoffice/partners"),
     MenuEntry(N_("Dealer users"), "/backoffice/dealer-users"),
     MenuEntry(N_("Moderation"), "/backoffice/moderation", "sales.documents"),
+    MenuEntry(N_("Claims"), "/backoffice/claims", "sales.documents"),
     MenuEntry(N_("Warehouses"), "/backoffice/warehouses"),
     MenuSection(
         N_("Prices"),

@@ -18,6 +18,7 @@ from dealerhub.core.cabinet import (
     auth,
     carts,
     catalog,
+    claims,
     documents,
     home,
     orders,
@@ -51,6 +52,7 @@ PAGE_MODULES = (
     profile,
     users,
     documents,
+    claims,
 )
 
 protected = APIRouter(dependencies=[Depends(current_dealer), Depends(verify_csrf)])

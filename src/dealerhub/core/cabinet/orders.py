@@ -7,8 +7,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from dealerhub.core import carts, sales
+from dealerhub.core import carts, claims, sales
+from dealerhub.core.cabinet.claims import CLAIM_STATUSES
 from dealerhub.core.cabinet.deps import Buyer, own
 from dealerhub.core.cabinet.matrix import scoped
 from dealerhub.core.carts.queries import item_facts, item_names
@@ -104,6 +106,7 @@ def order_page(request: Request, order_id: int, dealer: Buyer, s: ReadSession) -
             "cancellable": order.status in DEALER_CANCELLABLE,
             "carts": carts.list_carts(s, dealer.partner_id),
             "contractor": s.scalar(select(Contractor.name).where(Contractor.id == order.contractor_id)),
+            **_shipments(s, order.id),
         },
     )
 
@@ -128,6 +131,18 @@ def order_repeat(request: Request, order_id: int, dealer: Buyer, form: Form, s: 
         ).id
     carts.repeat_order(s, order_id, cart_id, partner_id=dealer.partner_id, user_id=dealer.user_id)
     return RedirectResponse(f"/cabinet/carts/{cart_id}?notice=saved", status_code=303)
+
+
+def _shipments(s: Session, order_id: int) -> dict[str, object]:
+    """The order's posted sales with their lines, and the claims made on each line (a claim link each)."""
+    shipped = [sale for sale in sales.list_sales(s, order_id) if sale.status == "posted"]
+    line_ids = [line.id for sale in shipped for line in sale.lines]
+    return {
+        "shipments": shipped,
+        "line_claims": claims.claims_of_sale_lines(s, line_ids),
+        "claimed": claims.claimed_by_sale_line(s, line_ids),
+        "claim_statuses": CLAIM_STATUSES,
+    }
 
 
 def _int(value: str | None) -> int | None:

@@ -19,6 +19,7 @@ from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
 from dealerhub.core.demo import (
     catalog_writer,
+    claims_history,
     golive,
     partners_writer,
     payments,
@@ -59,6 +60,8 @@ class SeedSummary:
     order_fates: dict[str, int] = field(default_factory=dict)
     # the warehouses that went live with the WMS at the end of the history
     wms_warehouses: list[golive.WmsWarehouse] = field(default_factory=list)
+    # what became of the dealers' claims: submitted, in review, rejected, resolved by repair ...
+    claim_fates: dict[str, int] = field(default_factory=dict)
 
 
 def database_is_empty(s: Session) -> bool:
@@ -80,12 +83,16 @@ def seed_demo(
         documents["incoming payments"] = payments.post_payments(
             database, _rng(options, "payments"), partners.staff["manager"], progress
         )
+        claim_fates = claims_history.post_claims(
+            database, _rng(options, "claims"), partners.staff["manager"], partners.warehouses["DEFECT"], progress
+        )
         with database.transaction() as s:  # the history was kept without a WMS; now it goes live
             wms_warehouses = golive.give_wms_codes(s, user_id=partners.staff["admin"])
         database.after_bulk_load()
     finally:
         clock.freeze(None)
     documents["customer orders"] = sum(fates.values())
+    documents["claims"] = sum(claim_fates.values())
     return SeedSummary(
         items=len(catalog.items),
         dealers=len(partners.dealers),
@@ -94,6 +101,7 @@ def seed_demo(
         logins=[(login, password, role) for login, password, role, _name, _email in STAFF],
         order_fates=dict(sorted(fates.items())),
         wms_warehouses=wms_warehouses,
+        claim_fates=dict(sorted(claim_fates.items())),
     )
 
 

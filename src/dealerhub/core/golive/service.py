@@ -18,7 +18,7 @@ from dealerhub.core.purchasing import wms_messages as purchasing_messages
 from dealerhub.core.purchasing.models import SupplierOrder
 from dealerhub.core.purchasing.rules import CONFIRMED, PARTIALLY_RECEIVED
 from dealerhub.core.sales import wms_messages as sales_messages
-from dealerhub.core.sales.models import PickingTask
+from dealerhub.core.sales.models import CustomerReturn, PickingTask
 from dealerhub.core.stock.models import StockBalance
 from dealerhub.core.warehouses import defect_warehouse_of, find_warehouse_by_wms_code
 from dealerhub.core.warehouses.errors import WarehouseNotFound
@@ -64,8 +64,9 @@ def opening_stock(s: Session, wms_code: str) -> list[OpeningLine]:
 
 
 def send_open_documents(s: Session) -> tuple[int, int]:
-    """ORDERS for the picking tasks posted and not yet picked, ASN for the supplier orders still
-    expected: what the WMS must do from its first day."""
+    """ORDERS for the picking tasks posted and not yet picked, ASN for the supplier orders and the
+    customer returns still expected: what the WMS must do from its first day. Returns how many
+    picking tasks and how many expected receipts (supplier orders and returns) were sent."""
     on_wms = select(Warehouse.id).where(Warehouse.wms_code.is_not(None))
     tasks = s.scalars(
         select(PickingTask).where(PickingTask.status == "posted", PickingTask.warehouse_id.in_(on_wms)).order_by(PickingTask.id)
@@ -79,4 +80,11 @@ def send_open_documents(s: Session) -> tuple[int, int]:
     ).all()
     for order in orders:
         purchasing_messages.supplier_order_expected(s, order)
-    return len(tasks), len(orders)
+    returns = s.scalars(
+        select(CustomerReturn)
+        .where(CustomerReturn.status == "draft", CustomerReturn.warehouse_id.in_(on_wms))
+        .order_by(CustomerReturn.id)
+    ).all()
+    for doc in returns:
+        sales_messages.customer_return_created(s, doc)
+    return len(tasks), len(orders) + len(returns)

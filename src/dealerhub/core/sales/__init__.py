@@ -59,6 +59,9 @@ from dealerhub.core.sales.return_acceptance import set_return_quantities
 from dealerhub.core.sales.returns import (
     cancel_customer_return,
     create_customer_return,
+    on_customer_return_cancelled,
+    on_customer_return_posted,
+    on_customer_return_unposted,
     post_customer_return,
     unpost_customer_return,
 )
@@ -104,6 +107,9 @@ __all__ = [
     "list_dealer_orders",
     "list_picking_tasks",
     "list_sales",
+    "on_customer_return_cancelled",
+    "on_customer_return_posted",
+    "on_customer_return_unposted",
     "order_timeline",
     "order_totals",
     "post_customer_return",

@@ -4,7 +4,7 @@ Posting credits the dealer's contractor by the return's amount (settlements); un
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -26,6 +26,33 @@ from dealerhub.core.sales.queries import (
 from dealerhub.core.sales.rules import ZERO, fits_unit, returnable, show
 from dealerhub.core.stock import DocRef, Move, write_stock_moves
 from dealerhub.core.warehouses.models import Warehouse
+
+# What other areas do when a customer return is posted, unposted or cancelled, in the same
+# transaction (claims: posting resolves the credit claim the return was made for, unposting takes
+# that back; cancelling sends the claim back to review). An area registers its listener when its package is imported (load_all_models imports
+# every area); listeners run after the change, in the order they registered.
+ReturnListener = Callable[[Session, CustomerReturn, "int | None"], None]
+_ON_POSTED: list[ReturnListener] = []
+_ON_CANCELLED: list[ReturnListener] = []
+_ON_UNPOSTED: list[ReturnListener] = []
+
+
+def on_customer_return_posted(listener: ReturnListener) -> ReturnListener:
+    if listener not in _ON_POSTED:
+        _ON_POSTED.append(listener)
+    return listener
+
+
+def on_customer_return_cancelled(listener: ReturnListener) -> ReturnListener:
+    if listener not in _ON_CANCELLED:
+        _ON_CANCELLED.append(listener)
+    return listener
+
+
+def on_customer_return_unposted(listener: ReturnListener) -> ReturnListener:
+    if listener not in _ON_UNPOSTED:
+        _ON_UNPOSTED.append(listener)
+    return listener
 
 
 def create_customer_return(
@@ -87,6 +114,8 @@ def post_customer_return(s: Session, return_id: int, *, user_id: int | None) -> 
     write_stock_moves(s, DocRef.of(doc), doc.doc_date, moves)
     total = sum((line.amount for line in doc.lines), Decimal(0))
     settlements.record_credit(s, _settlement_doc(doc, sale), total, doc.doc_date)
+    for listener in _ON_POSTED:
+        listener(s, doc, user_id)
     return doc
 
 
@@ -99,6 +128,8 @@ def unpost_customer_return(s: Session, return_id: int, *, user_id: int | None) -
     moves = [Move(line.item_id, doc.warehouse_id, -line.quantity, line.id) for line in doc.lines]
     write_stock_moves(s, DocRef.of(doc), doc.doc_date, moves, reversal=True)
     settlements.reverse_document(s, CustomerReturn.doc_type, doc.id)
+    for listener in _ON_UNPOSTED:
+        listener(s, doc, user_id)
     return doc
 
 
@@ -107,6 +138,8 @@ def cancel_customer_return(s: Session, return_id: int, *, user_id: int | None) -
     lock_order(s, get_sale(s, doc.sale_id).customer_order_id)
     change_status(s, doc, ("draft",), "cancelled", user_id=user_id, action="cancel")
     wms_messages.customer_return_cancelled(s, doc)
+    for listener in _ON_CANCELLED:
+        listener(s, doc, user_id)
     return doc
 
 
