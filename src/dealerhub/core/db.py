@@ -29,6 +29,7 @@ def load_all_models() -> None:
     """Import every area's models so CoreBase.metadata knows all tables."""
     from dealerhub.core.accounts import models as _accounts  # noqa: F401
     from dealerhub.core.audit import models as _audit  # noqa: F401
+    from dealerhub.core.bonus import models as _bonus  # noqa: F401
     from dealerhub.core.carts import models as _carts  # noqa: F401
     from dealerhub.core.catalog import models as _catalog  # noqa: F401
     from dealerhub.core.documents import models as _documents  # noqa: F401

@@ -1,0 +1,58 @@
+"""The discounts and promotions in force for a dealer on a date, as pricing's discount rules.
+
+Pricing combines them with the agreement's discounts (pricing.rules.personal_price_of: the larger
+single discount wins); this module only says which are in force. One query."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, and_, bindparam, exists, or_, select
+from sqlalchemy.orm import Session
+
+from dealerhub.core.bonus.models import BonusParticipant, BonusProgram, BonusTarget
+from dealerhub.core.pricing.rules import DiscountRule
+
+DISCOUNT_KINDS = ("discount", "promotion")
+
+
+def discount_rules(s: Session, partner_id: int, on: date) -> tuple[DiscountRule, ...]:
+    """The targets of the discount and promotion programs in force on `on` that the partner takes
+    part in, as discount rules (the same shape as an agreement's)."""
+    rows = s.execute(_RULES, {"partner_id": partner_id, "on": on}).all()
+    return tuple(DiscountRule(r.scope, r.percent, _target(r)) for r in rows)
+
+
+def _target(row) -> int | None:
+    return {"item": row.item_id, "group": row.group_id, "brand": row.brand_id}[row.scope]
+
+
+def in_force(on):
+    """Programs active and valid on `on` (a value or a bind parameter)."""
+    return and_(
+        BonusProgram.is_active.is_(True),
+        BonusProgram.valid_from <= on,
+        or_(BonusProgram.valid_to.is_(None), BonusProgram.valid_to >= on),
+    )
+
+
+def open_to(partner_id):
+    """Programs for all partners or with this partner among their participants."""
+    return or_(
+        BonusProgram.all_partners.is_(True),
+        exists().where(
+            BonusParticipant.program_id == BonusProgram.id, BonusParticipant.partner_id == partner_id
+        ),
+    )
+
+
+_RULES = (
+    select(BonusTarget.scope, BonusTarget.percent, BonusTarget.item_id, BonusTarget.group_id, BonusTarget.brand_id)
+    .join(BonusProgram, BonusProgram.id == BonusTarget.program_id)
+    .where(
+        BonusProgram.kind.in_(DISCOUNT_KINDS),
+        in_force(bindparam("on", type_=Date)),
+        open_to(bindparam("partner_id")),
+    )
+    .order_by(BonusTarget.id)
+)
