@@ -150,7 +150,7 @@ def settle_order(s: Session, order: CustomerOrder, *, user_id: int | None) -> li
     )
     written = []
     for program_id in sorted(due):
-        difference = due[program_id] + spent.get(program_id, ZERO)  # spent is negative
+        difference = -due[program_id] - spent.get(program_id, ZERO)  # the entries must sum to -due
         if difference == 0:
             continue
         entry = BonusEntry(

@@ -141,8 +141,8 @@ def spread(amount: Decimal, lines: Sequence[LineToLower]) -> dict[int, Decimal]:
     total drops by `amount`, shared in proportion to the lines' amounts.
 
     The drop of a line is its amount at the old price minus its amount at the new one (each
-    rounded as order lines are). Shares are rounded down, then the rest is added a kopeck per unit
-    at a time, lines with the smallest quantity first. The total drop never exceeds `amount`; it
+    rounded as order lines are). Shares are rounded down, then the rest is added in whole kopecks
+    per unit, lines with the smallest quantity first, as far as it doesn't overshoot. The total drop never exceeds `amount`; it
     is exactly `amount` whenever a line's quantity lets the last kopecks fall on it (any line of
     quantity 1 does), else short of it by less than a kopeck per unit of the smallest line."""
     amounts = {ln.line_no: line_amount(ln.quantity, ln.price) for ln in lines}
@@ -157,7 +157,10 @@ def spread(amount: Decimal, lines: Sequence[LineToLower]) -> dict[int, Decimal]:
     for ln in sorted(lines, key=lambda x: (x.quantity, x.line_no)):
         if left <= 0:
             break
-        extra = min((left / ln.quantity).quantize(KOPECK, rounding=ROUND_DOWN), ln.price - units[ln.line_no])
+        # at least a kopeck is tried: with a fractional quantity it may move the rounded amount
+        # by no more than what is left
+        room = ln.price - units[ln.line_no]
+        extra = min(max((left / ln.quantity).quantize(KOPECK, rounding=ROUND_DOWN), KOPECK), room)
         before = drop(ln, units[ln.line_no])
         while extra > 0 and drop(ln, units[ln.line_no] + extra) - before > left:
             extra -= KOPECK
