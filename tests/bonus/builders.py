@@ -122,3 +122,34 @@ def counts(db: Database) -> dict[str, int]:
     tables = CoreBase.metadata.tables
     with db.session() as s:
         return {name: s.scalar(select(func.count()).select_from(tables[name])) for name in BONUS_TABLES}
+
+
+def earn_balance(db, w, *, cap="30", usable=True) -> int:
+    """For the carts world (tests.carts.builders): a quarterly program of 10 % from the first rouble,
+    10 pieces sold in Q1 (1000.00), reconciled in Q2 (the clock stays on 2026-04-02): a balance
+    of 100.00 in it."""
+    clock.freeze(utc(2026, 2, 1, 9))
+    with db.transaction() as s:
+        program = bonus.create_program(
+            s,
+            bonus.ProgramInput(
+                code="Q", name="Quarterly bonus", kind="turnover", period="quarter", valid_from=date(2026, 1, 1),
+                tiers=[bonus.Tier(D(0), D(10))], usable_in_orders=usable, order_cap_percent=D(cap) if usable else D(0),
+            ),
+            user_id=None,
+        ).id
+        order = sales.create_customer_order(
+            s, user_id=None, partner_id=w.partner_id, contractor_id=w.contractor_id, warehouse_id=w.other,
+            lines=[sales.OrderLineInput(w.piece, D(10))],
+        )
+        sales.submit_customer_order(s, order.id, user_id=None)
+        sales.approve_customer_order(s, order.id, user_id=w.user_id)
+        task = sales.create_picking_task(s, order.id, user_id=w.user_id)
+        sales.post_picking_task(s, task.id, user_id=w.user_id)
+        sale = sales.create_sale(s, task.id, user_id=w.user_id)
+        sales.post_sale(s, sale.id, user_id=w.user_id)
+    clock.freeze(utc(2026, 4, 2, 9))
+    with db.transaction() as s:
+        bonus.reconcile(s, [w.partner_id])
+        assert bonus.balances(s, w.partner_id) == {program: D("100.00")}
+    return program

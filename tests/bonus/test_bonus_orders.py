@@ -4,7 +4,6 @@ nothing written on bad input. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,41 +12,10 @@ from sqlalchemy import select
 from dealerhub.core import bonus, carts, sales
 from dealerhub.core.bonus.models import BonusEntry
 from dealerhub.core.partners.models import Contractor
-from dealerhub.shared import clock
-from tests.bonus.builders import counts, utc
+from tests.bonus.builders import counts, earn_balance
 from tests.carts.builders import make_world
 
 D = Decimal
-
-
-def _earn(db, w, *, cap="30", usable=True):
-    """A quarterly program of 10 % from the first rouble; 10 pieces sold in Q1 (1000.00), reconciled
-    in Q2: a balance of 100.00."""
-    clock.freeze(utc(2026, 2, 1, 9))
-    with db.transaction() as s:
-        program = bonus.create_program(
-            s,
-            bonus.ProgramInput(
-                code="Q", name="Quarterly bonus", kind="turnover", period="quarter", valid_from=date(2026, 1, 1),
-                tiers=[bonus.Tier(D(0), D(10))], usable_in_orders=usable, order_cap_percent=D(cap) if usable else D(0),
-            ),
-            user_id=None,
-        ).id
-        order = sales.create_customer_order(
-            s, user_id=None, partner_id=w.partner_id, contractor_id=w.contractor_id, warehouse_id=w.other,
-            lines=[sales.OrderLineInput(w.piece, D(10))],
-        )
-        sales.submit_customer_order(s, order.id, user_id=None)
-        sales.approve_customer_order(s, order.id, user_id=w.user_id)
-        task = sales.create_picking_task(s, order.id, user_id=w.user_id)
-        sales.post_picking_task(s, task.id, user_id=w.user_id)
-        sale = sales.create_sale(s, task.id, user_id=w.user_id)
-        sales.post_sale(s, sale.id, user_id=w.user_id)
-    clock.freeze(utc(2026, 4, 2, 9))
-    with db.transaction() as s:
-        bonus.reconcile(s, [w.partner_id])
-        assert bonus.balances(s, w.partner_id) == {program: D("100.00")}
-    return program
 
 
 def _cart(db, w, *pairs):
@@ -89,7 +57,7 @@ def _balance(db, w, program):
 
 def test_bonus_lowers_the_line_prices_exactly_by_what_is_written_off(core_db):
     w = make_world(core_db)
-    program = _earn(core_db, w)
+    program = earn_balance(core_db, w)
     # 3 x 100.00 + 2.5 l x 50.50 (126.25) + 1 x 100.00 in a second cart line? one line per item:
     cart_id = _cart(core_db, w, (w.piece, "3"), (w.litre, "2.5"))  # 300.00 + 126.25 = 426.25, cap 127.87
     order_id = _submit(core_db, w, cart_id, program, "100.00")
@@ -103,7 +71,7 @@ def test_bonus_lowers_the_line_prices_exactly_by_what_is_written_off(core_db):
 
 def test_cancel_by_the_dealer_gives_the_bonus_back(core_db):
     w = make_world(core_db)
-    program = _earn(core_db, w)
+    program = earn_balance(core_db, w)
     order_id = _submit(core_db, w, _cart(core_db, w, (w.piece, "4")), program, "99.99")  # 4 x 25.00 would be 100.00
     assert _order(core_db, order_id) == [(D(4), D("75.01"), D("300.04"))]  # 4 x 24.99 = 99.96 of 99.99
     assert _order_entries(core_db, order_id) == [("write_off", D("-99.96"))]
@@ -117,7 +85,7 @@ def test_cancel_by_the_dealer_gives_the_bonus_back(core_db):
 
 def test_a_cut_by_moderation_and_then_rejection_return_their_shares(core_db):
     w = make_world(core_db)
-    program = _earn(core_db, w)
+    program = earn_balance(core_db, w)
     order_id = _submit(core_db, w, _cart(core_db, w, (w.piece, "3"), (w.litre, "2")), program, "100.00")
     # 300.00 + 101.00: shares 74.81 and 25.18 rounded down per unit (3 x 24.93, 2 x 12.59: 99.97);
     # a kopeck more a litre drops 0.02 more (99.99), a kopeck more a piece would overshoot
@@ -139,7 +107,7 @@ def test_a_cut_by_moderation_and_then_rejection_return_their_shares(core_db):
 
 def test_closing_a_partly_shipped_order_returns_the_unshipped_share(core_db):
     w = make_world(core_db)
-    program = _earn(core_db, w)
+    program = earn_balance(core_db, w)
     order_id = _submit(core_db, w, _cart(core_db, w, (w.piece, "4")), program, "100.00")  # 4 x 25.00
     with core_db.transaction() as s:
         sales.take_for_moderation(s, order_id, user_id=w.user_id)
@@ -165,7 +133,7 @@ def test_closing_a_partly_shipped_order_returns_the_unshipped_share(core_db):
 )
 def test_bad_bonus_is_refused_and_nothing_is_written(core_db, cap, amount, message):
     w = make_world(core_db)
-    program = _earn(core_db, w, cap=cap)
+    program = earn_balance(core_db, w, cap=cap)
     cart_id = _cart(core_db, w, (w.piece, "3"), (w.litre, "2"))
     before = counts(core_db)
     if message is None:
@@ -182,7 +150,7 @@ def test_bad_bonus_is_refused_and_nothing_is_written(core_db, cap, amount, messa
 
 def test_a_program_that_does_not_allow_spending_refuses(core_db):
     w = make_world(core_db)
-    program = _earn(core_db, w, usable=False)
+    program = earn_balance(core_db, w, usable=False)
     cart_id = _cart(core_db, w, (w.piece, "3"))
     before = counts(core_db)
     with pytest.raises(bonus.InvalidBonusUse) as refused:

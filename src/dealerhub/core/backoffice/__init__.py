@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends
 from dealerhub.core.backoffice import (
     agreements,
     auth,
+    bonus_programs,
     catalog,
     catalog_edit,
     dashboard,
@@ -48,6 +49,7 @@ PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
 PAGE_MODULES += (exchange_monitor,)
 PAGE_MODULES += (dealer_users,)
 PAGE_MODULES += (moderation, moderation_supply)
+PAGE_MODULES += (bonus_programs,)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

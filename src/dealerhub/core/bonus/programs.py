@@ -78,6 +78,8 @@ def update_program(s: Session, program_id: int, data: ProgramInput, *, user_id: 
     if booked is not None and (data.kind != program.kind or data.period != program.period):
         raise InvalidProgram("the ledger has entries of this program: its kind and period can't change")
     before = _summary(program)
+    program.tiers, program.targets, program.participants = [], [], []
+    s.flush()  # the old rows go first: a tier may come back with the same threshold
     _apply(program, data)
     s.flush()
     after = _summary(program)

@@ -31,6 +31,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(N_("Catalog"), "/cabinet/catalog", "cabinet.catalog"),
     NavEntry(N_("Carts"), "/cabinet/carts", "cabinet.orders"),
     NavEntry(N_("Orders"), "/cabinet/orders", "cabinet.orders"),
+    NavEntry(N_("Bonus programs"), "/cabinet/bonus", "cabinet.view"),
     NavEntry(N_("Documents"), "/cabinet/documents", "cabinet.documents"),
 )
 
