@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
-from dealerhub.core.demo import catalog_writer, partners_writer, purchase_history, sales_history
+from dealerhub.core.demo import (
+    bonus_programs,
+    catalog_writer,
+    partners_writer,
+    purchase_history,
+    sales_history,
+)
 from dealerhub.core.demo.catalog_plan import plan_catalog
 from dealerhub.core.demo.opening_stock import plan_opening_stock, post_opening_stock
 from dealerhub.core.demo.partner_words import STAFF
@@ -67,6 +73,7 @@ def seed_demo(
         catalog, partners = _master_data(database, options, progress)
         documents = _stock_history(database, options, catalog, partners, progress)
         fates = _dealer_orders(database, options, catalog, partners, progress)
+        documents["bonus ledger entries"] = bonus_programs.accrue(database, partners)
     finally:
         clock.freeze(None)
     documents["customer orders"] = sum(fates.values())
@@ -94,6 +101,7 @@ def _master_data(
         partners_writer.write_dealers(
             s, _rng(options, "dealers"), options.dealers, partners, catalog, day(365)
         )
+        bonus_programs.write_programs(s, catalog, partners, partners.staff["manager"])
         progress.phase("catalog and prices", options.items)
         specs = plan_catalog(_rng(options, "catalog"), options.items)
         while batch := list(islice(specs, ITEM_BATCH)):
