@@ -72,18 +72,21 @@ def reconcile(
     ids = sorted(set(partner_ids))
     if not ids:
         return []
-    s.flush()
-    s.execute(select(Partner.id).where(Partner.id.in_(ids)).order_by(Partner.id).with_for_update(key_share=True))
     today = clock.today()
-    written: list[BonusEntry] = []
     programs = s.scalars(
         select(BonusProgram)
         .where(BonusProgram.kind == "turnover", BonusProgram.is_active.is_(True))
         .order_by(BonusProgram.id)
-    )
-    for program in programs:
+    ).all()
+    work = [(program, periods) for program in programs if (periods := choice.periods(program, today))]
+    if not work:  # a sale of the running period: nothing to lock, nothing to write
+        return []
+    s.flush()
+    s.execute(select(Partner.id).where(Partner.id.in_(ids)).order_by(Partner.id).with_for_update(key_share=True))
+    written: list[BonusEntry] = []
+    for program, periods in work:
         taking_part = _taking_part(s, program, ids)
-        for period in choice.periods(program, today):
+        for period in periods:
             written += _reconcile_period(s, program, taking_part, period, user_id=user_id, cause=cause)
     return written
 
