@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from dealerhub.core import bonus, sales
 from dealerhub.shared import clock
+from tests import factories as f
 from tests.bonus.builders import counts, earn_balance, utc
 from tests.cabinet.conftest import log_in_dealer
 from tests.cabinet.test_carts_web import make_cart, make_shop, post
@@ -88,3 +89,26 @@ def test_bonus_applied_on_the_submit_page_lowers_the_prices_and_shows_in_the_led
 
 def _form(fields):
     return {k: v for k, v in fields.items() if k != "page"}
+
+
+def test_the_page_shows_only_the_dealers_programs_that_run(core_db, client):
+    shop = make_shop(core_db)
+    w = shop.w
+    clock.freeze(utc(2026, 6, 1, 9))
+    with core_db.transaction() as s:
+        other, _ = f.dealer(s)
+        for code, fields in (
+            ("OVER", {"kind": "promotion", "valid_from": date(2026, 5, 1), "valid_to": date(2026, 5, 31)}),
+            ("NOW", {"kind": "promotion", "valid_from": date(2026, 6, 1), "valid_to": date(2026, 6, 30)}),
+            ("NEXT", {"kind": "discount", "valid_from": date(2026, 7, 1)}),
+            ("THEIRS", {"kind": "discount", "valid_from": date(2026, 1, 1), "all_partners": False, "partner_ids": [other.id]}),
+            ("OFF", {"kind": "discount", "valid_from": date(2026, 1, 1), "is_active": False}),
+        ):
+            bonus.create_program(s, bonus.ProgramInput(
+                code=code, name=code.title(), targets=[bonus.TargetInput("item", w.piece, D(5))], **fields,
+            ), user_id=None)
+    log_in_dealer(client, shop.buyer)
+    page = client.get("/cabinet/bonus").text
+    assert re.findall(r'id="program-(\w+)"', page) == ["NEXT", "NOW"]  # newest first
+    assert "not in force" in _section(page, "NEXT") and "not in force" not in _section(page, "NOW")
+    assert "item 6I-2503: −5 %" in _text(_section(page, "NOW"))

@@ -6,8 +6,9 @@ single discount wins); this module only says which are in force. One query."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, exists, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Date, Row, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.bonus.models import BonusParticipant, BonusProgram, BonusTarget
@@ -23,11 +24,11 @@ def discount_rules(s: Session, partner_id: int, on: date) -> tuple[DiscountRule,
     return tuple(DiscountRule(r.scope, r.percent, _target(r)) for r in rows)
 
 
-def _target(row) -> int | None:
+def _target(row: Row[Any]) -> int | None:
     return {"item": row.item_id, "group": row.group_id, "brand": row.brand_id}[row.scope]
 
 
-def in_force(on):
+def in_force(on: date | BindParameter[date]) -> ColumnElement[bool]:
     """Programs active and valid on `on` (a value or a bind parameter)."""
     return and_(
         BonusProgram.is_active.is_(True),
@@ -36,7 +37,7 @@ def in_force(on):
     )
 
 
-def open_to(partner_id):
+def open_to(partner_id: int | BindParameter[int]) -> ColumnElement[bool]:
     """Programs for all partners or with this partner among their participants."""
     return or_(
         BonusProgram.all_partners.is_(True),

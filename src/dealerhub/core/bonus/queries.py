@@ -43,7 +43,8 @@ class ProgramView:
 
 
 def dealer_programs(s: Session, partner_id: int) -> list[ProgramView]:
-    """The programs the partner takes part in (and those with entries of theirs), newest first."""
+    """The programs the partner takes part in that run now or later, and any with entries of
+    theirs, newest first; the status only for a turnover program running today."""
     today = clock.today()
     have = balances(s, partner_id)
     programs = s.scalars(
@@ -54,10 +55,11 @@ def dealer_programs(s: Session, partner_id: int) -> list[ProgramView]:
     names = target_names(s, programs)
     views = []
     for program in programs:
-        if not (program.is_active or program.id in have):
+        running = program.is_active and (program.valid_to is None or program.valid_to >= today)
+        if not (running or program.id in have):  # ended and never touched the dealer: not shown
             continue
         period = status = None
-        if program.kind == "turnover" and program.period and program.valid_from <= today:
+        if program.kind == "turnover" and program.period and running and program.valid_from <= today:
             period = period_of(program.period, today)
             amount = turnover(s, program, [partner_id], period).get(partner_id, ZERO)
             status = tier_status(tiers_of(program), amount)
