@@ -1,7 +1,7 @@
 """The discounts and promotions in force for a dealer on a date, as pricing's discount rules.
 
 Pricing combines them with the agreement's discounts (pricing.rules.personal_price_of: the larger
-single discount wins); this module only says which are in force. One query."""
+single discount wins); this module only says which are in force. One statement, prepared."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.bonus.models import BonusParticipant, BonusProgram, BonusTarget
 from dealerhub.core.pricing.rules import DiscountRule
+from dealerhub.shared.statements import Prepared
 
 DISCOUNT_KINDS = ("discount", "promotion")
 
@@ -20,7 +21,7 @@ DISCOUNT_KINDS = ("discount", "promotion")
 def discount_rules(s: Session, partner_id: int, on: date) -> tuple[DiscountRule, ...]:
     """The targets of the discount and promotion programs in force on `on` that the partner takes
     part in, as discount rules (the same shape as an agreement's)."""
-    rows = s.execute(_RULES, {"partner_id": partner_id, "on": on}).all()
+    rows = _RULES.rows(s.connection(), {"partner_id": partner_id, "on": on})
     return tuple(DiscountRule(r.scope, r.percent, _target(r)) for r in rows)
 
 
@@ -47,11 +48,12 @@ def open_to(partner_id: int | BindParameter[int]) -> ColumnElement[bool]:
     )
 
 
-_RULES = (
+# Every order, cart price and catalog page runs it: compiled once (shared/statements.py).
+_RULES = Prepared(
     select(BonusTarget.scope, BonusTarget.percent, BonusTarget.item_id, BonusTarget.group_id, BonusTarget.brand_id)
     .join(BonusProgram, BonusProgram.id == BonusTarget.program_id)
     .where(
-        BonusProgram.kind.in_(DISCOUNT_KINDS),
+        or_(*(BonusProgram.kind == kind for kind in DISCOUNT_KINDS)),  # no expanding IN in a Prepared
         in_force(bindparam("on", type_=Date)),
         open_to(bindparam("partner_id")),
     )

@@ -4,7 +4,7 @@ stamped with the moment it was read. The numbers are read in the request's trans
 core's own tables, never kept between requests: they are the point of truth at that moment.
 
 A catalog page is on every dealer's screen all day, so its reads are few and fixed in number
-(tests/cabinet/test_catalog_queries.py holds them to it): the dealer's terms in three queries
+(tests/cabinet/test_catalog_queries.py holds them to it): the dealer's terms in three statements
 (dealer_terms), then for a page of items one query for both price types' prices (with the groups'
 ancestors when a discount is by group) and one for the free stock (offers). The price rules
 themselves are pricing.rules', the same as an order's.
@@ -77,9 +77,9 @@ class Offer:
 
 
 def dealer_terms(s: Session, partner_id: int) -> DealerTerms:
-    """The dealer's terms today in three queries: the agreement with its price type and discounts
-    (and the base price type), then its priority warehouses, then the discounts and promotions
-    of the bonus programs in force for the dealer."""
+    """The dealer's terms today in three statements: the agreement with its price type and
+    discounts (and the base price type), then its priority warehouses, then the discounts and
+    promotions of the bonus programs in force for the dealer (prepared, bonus.discount_rules)."""
     today = clock.today()
     in_force = select(in_force_agreement_id(partner_id, today).label("id")).subquery("in_force_id")
     base_type = (
