@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from dealerhub.core import bonus, sales
+from dealerhub.core.catalog.models import Item
 from dealerhub.shared import clock
 from tests import factories as f
 from tests.bonus.builders import counts, earn_balance, utc
@@ -35,6 +36,7 @@ def test_the_page_shows_rules_status_ledger_and_balance(core_db, client):
         bonus.create_program(s, bonus.ProgramInput(
             code="TIERS", name="Tiered", kind="turnover", period="quarter", valid_from=date(2026, 1, 1),
             tiers=[bonus.Tier(D("1000.00"), D(3)), bonus.Tier(D("2000.00"), D("5.5"))],
+            targets=[bonus.TargetInput("group", s.get(Item, w.piece).group_id)],  # the piece's group
         ), user_id=None)
         order = sales.create_customer_order(  # 4 pieces shipped in April: the running quarter
             s, user_id=None, partner_id=w.partner_id, contractor_id=w.contractor_id, warehouse_id=w.other,
@@ -54,7 +56,7 @@ def test_the_page_shows_rules_status_ledger_and_balance(core_db, client):
     assert "Purchases so far: 400.00 ₽ · tier now: 0 %" in tiers
     assert "Buy 600.00 ₽ more to reach 3 %." in tiers
     assert "1,000.00 ₽ 3 %" in tiers and "2,000.00 ₽ 5.5 %" in tiers
-    assert "No entries yet." in tiers
+    assert "No entries yet." in tiers and "Counted purchases: item group Filters" in tiers
     quarterly = _text(_section(page.text, "Q"))
     assert "You have reached the top tier." in quarterly and "bonus if the period closed now: 40.00 ₽" in quarterly
     assert "balance: 100.00 ₽" in quarterly
@@ -82,6 +84,8 @@ def test_bonus_applied_on_the_submit_page_lowers_the_prices_and_shows_in_the_led
     assert done.status_code == 303, done.text
     placed = orders_of(core_db, w.partner_id)[-1]
     assert placed[3] == [(w.piece, D(3), D("75.07")), (w.litre, D(2), D("37.90"))]  # 99.99 of 100.00
+    order_page = _text(client.get(done.headers["location"]).text)
+    assert "Paid with bonus (already in the prices): 99.99 ₽" in order_page
     page = _text(client.get("/cabinet/bonus").text)
     assert "balance: 0.01 ₽" in page
     assert re.search(r"paid an order CO-\S+ -99\.99", page)

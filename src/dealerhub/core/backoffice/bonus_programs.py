@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core import bonus, partners
 from dealerhub.core.accounts import SessionUser, can
 from dealerhub.core.backoffice import queries
+from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.backoffice.labels import options
 from dealerhub.core.bonus.queries import target_names
 from dealerhub.core.catalog.models import Brand, Item, ItemGroup
@@ -52,7 +53,7 @@ def program_card(request: Request, program_id: int, user: StaffUser, s: ReadSess
     dealers = dict(queries.dealer_choices(s))
     context = {
         "program": program, "kinds": KINDS, "periods": PERIODS, "scopes": dict(options("discount_scope")),
-        "targets": _target_rows(s, program),
+        "targets": _target_rows(s, program, lang_of(request)),
         "participants": [(p.partner_id, dealers.get(p.partner_id, str(p.partner_id))) for p in program.participants],
         "can_edit": can(user.role, "pricing.edit"),
     }
@@ -62,7 +63,7 @@ def program_card(request: Request, program_id: int, user: StaffUser, s: ReadSess
 @router.get("/bonus/dealers/{partner_id:int}")
 def dealer_ledger(request: Request, partner_id: int, _user: StaffUser, s: ReadSession) -> Response:
     partner = partners.get_partner(s, partner_id)
-    context = {"partner": partner, "views": bonus.dealer_programs(s, partner_id), "kinds": KINDS,
+    context = {"partner": partner, "views": bonus.dealer_programs(s, partner_id, lang_of(request)), "kinds": KINDS,
                "periods": PERIODS, "entry_kinds": ENTRY_KINDS}
     return render(request, "backoffice/bonus/dealer.html", context)
 
@@ -163,8 +164,8 @@ def _read(s: Session, reader: FormReader) -> bonus.ProgramInput | None:
     return bonus.ProgramInput(**fields)
 
 
-def _target_rows(s: Session, program: bonus.BonusProgram) -> list[tuple[str, str, Decimal]]:
-    names = target_names(s, [program])
+def _target_rows(s: Session, program: bonus.BonusProgram, lang: str) -> list[tuple[str, str, Decimal]]:
+    names = target_names(s, [program], lang)
     return [(t.scope, names[(t.scope, _target_id(t))], t.percent) for t in program.targets]
 
 

@@ -10,7 +10,15 @@ from dealerhub.core.bonus.discounts import discount_rules
 from dealerhub.core.bonus.errors import InvalidBonusUse, InvalidProgram, ProgramCodeTaken, ProgramNotFound
 from dealerhub.core.bonus.ledger import PeriodChoice, after_sale, reconcile, turnover
 from dealerhub.core.bonus.models import BonusEntry, BonusProgram
-from dealerhub.core.bonus.orders import BonusUse, balances, plan_use, record_use, settle_order, spendable
+from dealerhub.core.bonus.orders import (
+    BonusUse,
+    balances,
+    plan_use,
+    record_use,
+    settle_order,
+    spendable,
+    spent_on_order,
+)
 from dealerhub.core.bonus.programs import (
     ProgramInput,
     TargetInput,
@@ -51,6 +59,7 @@ __all__ = [
     "record_use",
     "settle_order",
     "spendable",
+    "spent_on_order",
     "turnover",
     "update_program",
 ]

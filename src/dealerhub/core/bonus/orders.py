@@ -66,6 +66,14 @@ def spendable(s: Session, partner_id: int) -> list[tuple[BonusProgram, Decimal]]
     return [(p, have[p.id]) for p in programs if have.get(p.id, ZERO) > 0]
 
 
+def spent_on_order(s: Session, order_id: int) -> Decimal:
+    """The bonus the order holds now: its write-offs less what came back."""
+    total = s.scalar(
+        select(func.sum(BonusEntry.amount)).where(BonusEntry.order_id == order_id, BonusEntry.kind.in_(WRITE_OFFS))
+    )
+    return -total if total else ZERO
+
+
 def plan_use(
     s: Session, *, partner_id: int, program_id: int, amount: Decimal, lines: Sequence[LineToLower]
 ) -> BonusUse:

@@ -3,10 +3,11 @@ status in the running period, the ledger and the balance."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.bonus.discounts import open_to
@@ -14,7 +15,7 @@ from dealerhub.core.bonus.ledger import tiers_of, turnover
 from dealerhub.core.bonus.models import BonusEntry, BonusProgram
 from dealerhub.core.bonus.orders import balances
 from dealerhub.core.bonus.rules import Period, TierStatus, period_of, tier_status
-from dealerhub.core.catalog.models import Brand, Item, ItemGroup
+from dealerhub.core.catalog.models import Brand, Item, ItemGroup, ItemGroupTranslation
 from dealerhub.core.pricing.rules import ZERO
 from dealerhub.core.sales.models import CustomerOrder
 from dealerhub.shared import clock
@@ -42,7 +43,7 @@ class ProgramView:
         return p.is_active and p.valid_from <= today and (p.valid_to is None or p.valid_to >= today)
 
 
-def dealer_programs(s: Session, partner_id: int) -> list[ProgramView]:
+def dealer_programs(s: Session, partner_id: int, lang: str = "ru") -> list[ProgramView]:
     """The programs the partner takes part in that run now or later, and any with entries of
     theirs, newest first; the status only for a turnover program running today."""
     today = clock.today()
@@ -52,7 +53,7 @@ def dealer_programs(s: Session, partner_id: int) -> list[ProgramView]:
         .where(or_(open_to(partner_id), BonusProgram.id.in_(list(have) or [0])))
         .order_by(BonusProgram.valid_from.desc(), BonusProgram.code)
     ).all()
-    names = target_names(s, programs)
+    names = target_names(s, programs, lang)
     views = []
     for program in programs:
         running = program.is_active and (program.valid_to is None or program.valid_to >= today)
@@ -88,17 +89,28 @@ def ledger(s: Session, partner_id: int, program_id: int | None = None) -> list[E
     return [EntryRow(entry, number) for entry, number in s.execute(query)]
 
 
-def target_names(s: Session, programs) -> dict[tuple[str, int], str]:
-    """(scope, id) -> the brand's, group's or item's name, for the programs' targets."""
+def target_names(s: Session, programs: Iterable[BonusProgram], lang: str = "ru") -> dict[tuple[str, int], str]:
+    """(scope, id) -> the brand's name, the group's name in `lang` (else its code) or the item's
+    article, for the programs' targets."""
     wanted: dict[str, set[int]] = {"brand": set(), "group": set(), "item": set()}
     for program in programs:
         for t in program.targets:
             wanted[t.scope].add(_target_id(t))
     names: dict[tuple[str, int], str] = {}
-    for scope, model, label in (("brand", Brand, Brand.name), ("group", ItemGroup, ItemGroup.code), ("item", Item, Item.article)):
+    group_name = func.coalesce(ItemGroupTranslation.name, ItemGroup.code)
+    queries = {
+        "brand": select(Brand.id, Brand.name).where(Brand.id.in_(wanted["brand"])),
+        "group": select(ItemGroup.id, group_name)
+        .outerjoin(
+            ItemGroupTranslation,
+            (ItemGroupTranslation.group_id == ItemGroup.id) & (ItemGroupTranslation.lang == lang),
+        )
+        .where(ItemGroup.id.in_(wanted["group"])),
+        "item": select(Item.id, Item.article).where(Item.id.in_(wanted["item"])),
+    }
+    for scope, query in queries.items():
         if wanted[scope]:
-            for i, name in s.execute(select(model.id, label).where(model.id.in_(wanted[scope]))):
-                names[(scope, i)] = name
+            names.update(((scope, i), name) for i, name in s.execute(query))
     return names
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from dealerhub.core import bonus
 from dealerhub.core.cabinet.deps import CurrentDealer
 from dealerhub.core.cabinet.matrix import scoped
-from dealerhub.web.deps import ReadSession
+from dealerhub.web.deps import ReadSession, request_language
 from dealerhub.web.i18n import N_
 from dealerhub.web.rendering import render
 
@@ -31,5 +31,5 @@ LABELS = {"kinds": PROGRAM_KINDS, "periods": PERIODS, "scopes": TARGET_SCOPES, "
 @router.get("/bonus")
 @scoped()
 def bonus_programs(request: Request, dealer: CurrentDealer, s: ReadSession) -> Response:
-    views = bonus.dealer_programs(s, dealer.partner_id)
+    views = bonus.dealer_programs(s, dealer.partner_id, request_language(request))
     return render(request, "cabinet/bonus/programs.html", {"views": views, **LABELS})

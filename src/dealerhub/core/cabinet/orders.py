@@ -113,6 +113,7 @@ def order_page(request: Request, order_id: int, dealer: Buyer, s: ReadSession) -
             "cancellable": order.status in DEALER_CANCELLABLE,
             "carts": carts.list_carts(s, dealer.partner_id),
             "contractor": s.scalar(select(Contractor.name).where(Contractor.id == order.contractor_id)),
+            "paid_with_bonus": bonus.spent_on_order(s, order.id),
         },
     )
 
