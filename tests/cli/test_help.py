@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 COMMANDS = {
-    (): ["db", "demo", "stock", "users", "serve"],
+    (): ["bonus", "db", "demo", "stock", "users", "serve"],
+    ("bonus",): ["accrue"],
     ("db",): ["upgrade", "check", "current"],
     ("demo",): ["seed"],
     ("stock",): ["rebuild", "check", "expire-reservations"],
@@ -24,6 +25,7 @@ def test_help_lists_every_subcommand(cli, group):
 @pytest.mark.parametrize(
     "command",
     [
+        ("bonus", "accrue"),
         ("db", "upgrade"),
         ("db", "check"),
         ("db", "current"),

@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from dealerhub import migrations
+from dealerhub.core import bonus
 from dealerhub.core.accounts import verify_password
 from dealerhub.core.accounts.models import User
+from dealerhub.core.bonus.models import BonusEntry
 from dealerhub.core.catalog.models import (
     Barcode,
     Brand,
@@ -27,6 +29,7 @@ from dealerhub.core.catalog.models import (
 from dealerhub.core.claims.models import Claim
 from dealerhub.core.demo import SeedOptions, catalog_words, database_is_empty, partner_words, seed_demo
 from dealerhub.core.demo.catalog_plan import plan_catalog
+from dealerhub.core.demo.timeline import at
 from dealerhub.core.inventory.models import StockCorrection, Transfer
 from dealerhub.core.partners import rules
 from dealerhub.core.partners.models import BankAccount, Contractor, Partner
@@ -36,6 +39,7 @@ from dealerhub.core.sales.models import CustomerOrder, CustomerReturn, Sale
 from dealerhub.core.stock import find_differences
 from dealerhub.core.stock.models import Reservation, StockBalance, StockMove
 from dealerhub.core.warehouses.models import Warehouse
+from dealerhub.shared import clock
 from dealerhub.shared.db import Database
 from tests.conftest import BACKENDS, drop_pg_database, pg_database_url, require_postgres
 
@@ -351,3 +355,15 @@ def test_claims_in_every_state_a_manager_meets(seeded):
         assert sorted(returns.values()) == ["draft", "posted"]  # on its way back; credited
         orders = [r[3] for r in rows if r[3]]
         assert [s.get(CustomerOrder, i).status for i in orders] == ["submitted"]
+def test_bonus_programs_and_the_ledger_agree_with_the_posted_sales(seeded):
+    with seeded.transaction() as s:
+        programs = {p.code: p.kind for p in bonus.list_programs(s)}
+        assert programs == {"SP-QUARTER": "turnover", "FL-KEY-5": "discount", "SPRING-HAM": "promotion"}
+        entries = s.execute(select(BonusEntry.kind, BonusEntry.period_start)).all()
+        assert entries and {kind for kind, _ in entries} == {"accrual"}
+        dealers = list(s.scalars(select(Partner.id).where(Partner.is_dealer)))
+        clock.freeze(at(0, hour=3))
+        try:
+            assert bonus.reconcile(s, dealers) == []  # the demo's ledger is what the posted sales say
+        finally:
+            clock.freeze(None)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dealerhub.cli import db, demo, exchange, serve, stock, users
+from dealerhub.cli import bonus, db, demo, exchange, serve, stock, users
 from dealerhub.cli import wms as wms_cli
 from dealerhub.cli.common import configure_logging
 
@@ -23,6 +23,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(bonus.app, name="bonus")
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
 app.add_typer(exchange.app, name="exchange")

@@ -31,6 +31,7 @@ def load_all_models() -> None:
     from dealerhub.core.accounts import staff_profiles as _staff_profiles  # noqa: F401
     from dealerhub.core.attachments import models as _attachments  # noqa: F401
     from dealerhub.core.audit import models as _audit  # noqa: F401
+    from dealerhub.core.bonus import models as _bonus  # noqa: F401
     from dealerhub.core.carts import models as _carts  # noqa: F401
     from dealerhub.core.catalog import models as _catalog  # noqa: F401
     from dealerhub.core.claims import models as _claims  # noqa: F401

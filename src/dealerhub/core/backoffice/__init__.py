@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends
 from dealerhub.core.backoffice import (
     agreements,
     auth,
+    bonus_programs,
     catalog,
     catalog_edit,
     claims,
@@ -54,6 +55,7 @@ PAGE_MODULES += (dealer_users,)
 PAGE_MODULES += (moderation, moderation_supply)
 PAGE_MODULES += (finance_payments, finance_settlements, company)
 PAGE_MODULES += (claims,)
+PAGE_MODULES += (bonus_programs,)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

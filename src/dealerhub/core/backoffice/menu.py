@@ -57,6 +57,7 @@ MENU: tuple[MenuEntry | MenuSection, ...] = (
         (
             MenuEntry(N_("Price types"), "/backoffice/pricing/price-types"),
             MenuEntry(N_("Dealer agreements"), "/backoffice/pricing/agreements"),
+            MenuEntry(N_("Bonus programs"), "/backoffice/bonus/programs"),
         ),
         key="pricing",
     ),

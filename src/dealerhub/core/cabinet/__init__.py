@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 
 from dealerhub.core.cabinet import (
     auth,
+    bonus,
     carts,
     catalog,
     claims,
@@ -53,6 +54,7 @@ PAGE_MODULES = (
     users,
     documents,
     claims,
+    bonus,
 )
 
 protected = APIRouter(dependencies=[Depends(current_dealer), Depends(verify_csrf)])

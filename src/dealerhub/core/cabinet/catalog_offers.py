@@ -4,7 +4,7 @@ stamped with the moment it was read. The numbers are read in the request's trans
 core's own tables, never kept between requests: they are the point of truth at that moment.
 
 A catalog page is on every dealer's screen all day, so its reads are few and fixed in number
-(tests/cabinet/test_catalog_queries.py holds them to it): the dealer's terms in two queries
+(tests/cabinet/test_catalog_queries.py holds them to it): the dealer's terms in three statements
 (dealer_terms), then for a page of items one query for both price types' prices (with the groups'
 ancestors when a discount is by group) and one for the free stock (offers). The price rules
 themselves are pricing.rules', the same as an order's.
@@ -21,6 +21,7 @@ from decimal import Decimal
 from sqlalchemy import Date, Integer, Select, and_, cast, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from dealerhub.core import bonus
 from dealerhub.core.catalog.models import Item, ItemGroup
 from dealerhub.core.pricing.agreements import AgreementTerms, discount_rules, in_force_agreement_id
 from dealerhub.core.pricing.models import (
@@ -76,8 +77,9 @@ class Offer:
 
 
 def dealer_terms(s: Session, partner_id: int) -> DealerTerms:
-    """The dealer's terms today in two queries: the agreement with its price type and discounts
-    (and the base price type), then its priority warehouses."""
+    """The dealer's terms today in three statements: the agreement with its price type and
+    discounts (and the base price type), then its priority warehouses, then the discounts and
+    promotions of the bonus programs in force for the dealer (prepared, bonus.discount_rules)."""
     today = clock.today()
     in_force = select(in_force_agreement_id(partner_id, today).label("id")).subquery("in_force_id")
     base_type = (
@@ -112,7 +114,8 @@ def dealer_terms(s: Session, partner_id: int) -> DealerTerms:
         )
         .order_by(AgreementWarehouse.priority)
     ).all()
-    terms = AgreementTerms(agreement_id, rows[0].price_type_id, discount_rules(rows))
+    programs = bonus.discount_rules(s, partner_id, today)
+    terms = AgreementTerms(agreement_id, rows[0].price_type_id, discount_rules(rows), programs)
     return DealerTerms(agreement_id, terms, tuple(WarehouseRef(*r) for r in warehouses), base_type_id)
 
 
@@ -124,7 +127,7 @@ def offers(s: Session, terms: DealerTerms, item_ids: Iterable[int]) -> dict[int,
     today = clock.today()
     price_types = {t for t in (terms.base_price_type_id, terms.terms and terms.terms.price_type_id) if t}
     rules = terms.terms.rules if terms.terms else ()
-    by_group = any(rule.scope == "group" for rule in rules)
+    by_group = terms.terms is not None and terms.terms.by_group
     items: dict[int, tuple[int, int | None]] = {}
     periods: defaultdict[tuple[int, int], list[PricePeriod]] = defaultdict(list)
     parents: dict[int, int | None] = {}
@@ -143,7 +146,9 @@ def offers(s: Session, terms: DealerTerms, item_ids: Iterable[int]) -> dict[int,
         personal = None
         if terms.terms is not None:
             place = ItemPlace(i, _path(parents, group), brand)
-            personal = personal_price_of(periods[(i, terms.terms.price_type_id)], rules, place, today)
+            personal = personal_price_of(
+                periods[(i, terms.terms.price_type_id)], rules, place, today, terms.terms.program_rules
+            )
         base = price_on(periods[(i, terms.base_price_type_id)], today) if terms.base_price_type_id else None
         result[i] = Offer(
             item_id=i,

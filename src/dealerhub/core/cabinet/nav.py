@@ -32,6 +32,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(N_("Carts"), "/cabinet/carts", "cabinet.orders"),
     NavEntry(N_("Orders"), "/cabinet/orders", "cabinet.orders"),
     NavEntry(N_("Claims"), "/cabinet/claims", "cabinet.orders"),
+    NavEntry(N_("Bonus programs"), "/cabinet/bonus", "cabinet.view"),
     NavEntry(N_("Documents"), "/cabinet/documents", "cabinet.documents"),
     NavEntry(N_("Settlements"), "/cabinet/finance", "cabinet.finance"),
 )

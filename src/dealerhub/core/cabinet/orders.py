@@ -4,12 +4,15 @@ timeline and the manager's reasons, cancel before approval, repeat into a cart."
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealerhub.core import carts, claims, sales
+from dealerhub.core import bonus, carts, claims, sales
+from dealerhub.core.bonus.rules import order_cap
 from dealerhub.core.cabinet.claims import CLAIM_STATUSES
 from dealerhub.core.cabinet.deps import Buyer, own
 from dealerhub.core.cabinet.matrix import scoped
@@ -46,13 +49,14 @@ def submit_review(request: Request, cart_id: int, dealer: Buyer, s: ReadSession)
     warehouses = carts.priority_warehouses(s, carts.agreement_or_none(s, dealer.partner_id))
     contractor_id = _int(request.query_params.get("contractor_id")) or (contractors[0].id if contractors else 0)
     warehouse_id = _int(request.query_params.get("warehouse_id")) or (warehouses[0].id if warehouses else 0)
-    preview, problem = None, None
+    preview, problem, spendable = None, None, []
     try:
         if contractor_id not in {c.id for c in contractors}:
             raise carts.InvalidCartInput("choose one of your legal entities")
         preview = carts.preview_submit(
             s, cart_id, partner_id=dealer.partner_id, contractor_id=contractor_id, warehouse_id=warehouse_id
         )
+        spendable = bonus_offers(s, dealer.partner_id, preview.total)
     except DomainError as refused:  # shown on the page: the cart can't be ordered as it is
         problem = refused.message
     return render(
@@ -61,6 +65,7 @@ def submit_review(request: Request, cart_id: int, dealer: Buyer, s: ReadSession)
         {
             "cart": cart, "preview": preview, "problem": problem, "contractors": contractors,
             "warehouses": warehouses, "contractor_id": contractor_id, "warehouse_id": warehouse_id,
+            "spendable": spendable,
         },
     )
 
@@ -70,10 +75,14 @@ def submit_review(request: Request, cart_id: int, dealer: Buyer, s: ReadSession)
 def submit_confirm(request: Request, cart_id: int, dealer: Buyer, form: Form, s: WriteSession) -> Response:
     carts.get_cart(s, cart_id, dealer.partner_id)
     reader = FormReader(form)
+    amount = reader.decimal("bonus_amount")
+    if "bonus_amount" in reader.errors:
+        raise bonus.InvalidBonusUse("enter the bonus to apply as an amount in roubles, or leave it empty")
     order = carts.submit_cart(
         s, cart_id, partner_id=dealer.partner_id, user_id=dealer.user_id,
         contractor_id=reader.integer("contractor_id") or 0, warehouse_id=reader.integer("warehouse_id") or 0,
         fingerprint=reader.text("fingerprint") or "", comment=reader.text("comment", max_length=500),
+        bonus_program_id=reader.integer("bonus_program_id"), bonus_amount=amount,
     )
     return RedirectResponse(f"/cabinet/orders/{order.id}?notice=created", status_code=303)
 
@@ -107,6 +116,7 @@ def order_page(request: Request, order_id: int, dealer: Buyer, s: ReadSession) -
             "carts": carts.list_carts(s, dealer.partner_id),
             "contractor": s.scalar(select(Contractor.name).where(Contractor.id == order.contractor_id)),
             **_shipments(s, order.id),
+            "paid_with_bonus": bonus.spent_on_order(s, order.id),
         },
     )
 
@@ -143,6 +153,12 @@ def _shipments(s: Session, order_id: int) -> dict[str, object]:
         "claimed": claims.claimed_by_sale_line(s, line_ids),
         "claim_statuses": CLAIM_STATUSES,
     }
+def bonus_offers(s, partner_id: int, total: Decimal) -> list[tuple[bonus.BonusProgram, Decimal, Decimal]]:
+    """(program, balance, the most it may pay of this order) for each balance the dealer may spend."""
+    return [
+        (program, balance, min(balance, order_cap(total, program.order_cap_percent)))
+        for program, balance in bonus.spendable(s, partner_id)
+    ]
 
 
 def _int(value: str | None) -> int | None:

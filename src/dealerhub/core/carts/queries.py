@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dealerhub.core import bonus
 from dealerhub.core.carts.errors import CartNotFound, NoAgreement
 from dealerhub.core.carts.models import CART_HOLDER, Cart, CartLine
 from dealerhub.core.catalog.models import Item, ItemTranslation, Unit
@@ -103,7 +104,8 @@ def prices_today(s: Session, agreement: DealerAgreement | None, item_ids: Iterab
     ids = set(item_ids)
     if agreement is None or not ids:
         return dict.fromkeys(ids)
-    found = personal_prices(s, agreement.id, ids, clock.today())
+    today = clock.today()
+    found = personal_prices(s, agreement.id, ids, today, bonus.discount_rules(s, agreement.partner_id, today))
     return {i: (p.price if p is not None else None) for i, p in found.items()}
 
 

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from dealerhub.core import bonus
 from dealerhub.core.audit import record_change
 from dealerhub.core.carts import rules
 from dealerhub.core.carts.errors import (
@@ -115,7 +116,11 @@ def submit_cart(
     warehouse_id: int,
     fingerprint: str,
     comment: str | None = None,
+    bonus_program_id: int | None = None,
+    bonus_amount: Decimal | None = None,
 ) -> CustomerOrder:
+    """`bonus_amount` of the balance of `bonus_program_id`, if given, lowers the lines' prices
+    (core.bonus.orders: up to the balance and the program's cap, exactly what is written off)."""
     cart = lock_cart(s, cart_id, partner_id)
     preview = _preview(s, cart, contractor_id, warehouse_id)
     if preview.fingerprint != fingerprint:
@@ -129,15 +134,22 @@ def submit_cart(
         )
     if preview.blocked:
         raise CannotSubmit("some lines have no price for you: remove them or ask your manager", cart_id=cart.id)
+    use = _bonus_use(s, preview, partner_id, bonus_program_id, bonus_amount)
+    units = use.units if use else {}
     order = create_customer_order(
         s,
         user_id=user_id,
         partner_id=partner_id,
         contractor_id=contractor_id,
         warehouse_id=warehouse_id,
-        lines=[OrderLineInput(ln.item_id, ln.quantity) for ln in preview.lines],
+        lines=[
+            OrderLineInput(ln.item_id, ln.quantity, ln.price - units[no] if no in units else None)
+            for no, ln in enumerate(preview.lines, start=1)
+        ],
         comment=(comment or "").strip() or f"{cart.name}",
     )
+    if use is not None:
+        bonus.record_use(s, order, use, user_id=user_id)
     submit_customer_order(s, order.id, user_id=user_id)
     _pass_reservations(s, cart, order, warehouse_id)
     for line in list(cart.lines):
@@ -148,6 +160,17 @@ def submit_cart(
         order_id=order.id, order_number=order.number,
     )
     return order
+
+
+def _bonus_use(
+    s: Session, preview: SubmitPreview, partner_id: int, program_id: int | None, amount: Decimal | None
+) -> bonus.BonusUse | None:
+    if not amount:
+        return None
+    if program_id is None:
+        raise bonus.InvalidBonusUse("choose the program whose bonus pays for the order")
+    lines = [bonus.LineToLower(no, ln.quantity, ln.price or ZERO) for no, ln in enumerate(preview.lines, start=1)]
+    return bonus.plan_use(s, partner_id=partner_id, program_id=program_id, amount=amount, lines=lines)
 
 
 def _preview(s: Session, cart: Cart, contractor_id: int, warehouse_id: int) -> SubmitPreview:

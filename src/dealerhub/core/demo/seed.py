@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
 from dealerhub.core.demo import (
+    bonus_programs,
     catalog_writer,
     claims_history,
     golive,
@@ -86,6 +87,7 @@ def seed_demo(
         claim_fates = claims_history.post_claims(
             database, _rng(options, "claims"), partners.staff["manager"], partners.warehouses["DEFECT"], progress
         )
+        documents["bonus ledger entries"] = bonus_programs.accrue(database, partners)
         with database.transaction() as s:  # the history was kept without a WMS; now it goes live
             wms_warehouses = golive.give_wms_codes(s, user_id=partners.staff["admin"])
         database.after_bulk_load()
@@ -120,6 +122,7 @@ def _master_data(
         partners_writer.write_dealers(
             s, _rng(options, "dealers"), options.dealers, partners, catalog, day(365)
         )
+        bonus_programs.write_programs(s, catalog, partners, partners.staff["manager"])
         progress.phase("catalog and prices", options.items)
         specs = plan_catalog(_rng(options, "catalog"), options.items)
         while batch := list(islice(specs, ITEM_BATCH)):

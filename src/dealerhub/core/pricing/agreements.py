@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -169,20 +169,33 @@ def personal_price(s: Session, agreement_id: int, item_id: int, on: date) -> Per
 
 
 def personal_prices(
-    s: Session, agreement_id: int, item_ids: Iterable[int], on: date
+    s: Session,
+    agreement_id: int,
+    item_ids: Iterable[int],
+    on: date,
+    program_rules: tuple[DiscountRule, ...] = (),
 ) -> dict[int, PersonalPrice | None]:
-    """Personal prices of many items at once (an order's lines, a dealer's price list)."""
+    """Personal prices of many items at once (an order's lines, a dealer's price list);
+    `program_rules`: the dealer's program discounts in force on `on` (bonus.discount_rules)."""
     s.flush()
-    return prices_under(s, agreement_terms(s, agreement_id), item_ids, on)
+    terms = replace(agreement_terms(s, agreement_id), program_rules=program_rules)
+    return prices_under(s, terms, item_ids, on)
 
 
 @dataclass(frozen=True)
 class AgreementTerms:
-    """What a personal price needs of an agreement: its price type and its discounts."""
+    """What a personal price needs of an agreement: its price type and its discounts, and the
+    dealer's program discounts in force (core.bonus adds them: pricing doesn't read programs)."""
 
     agreement_id: int
     price_type_id: int
     rules: tuple[DiscountRule, ...]
+    program_rules: tuple[DiscountRule, ...] = ()
+
+    @property
+    def by_group(self) -> bool:
+        """Does some discount, the agreement's or a program's, apply by item group?"""
+        return any(rule.scope == "group" for rule in (*self.rules, *self.program_rules))
 
 
 def agreement_terms(s: Session, agreement_id: int) -> AgreementTerms:
@@ -214,10 +227,11 @@ def prices_under(
     for r in rows:
         if r.price is not None:
             periods[r.id].append(PricePeriod(r.price, r.valid_from, r.valid_to))
-    by_group = any(rule.scope == "group" for rule in terms.rules)
-    parents = _group_parents(s, {group for group, _ in items.values()}) if by_group else {}
+    parents = _group_parents(s, {group for group, _ in items.values()}) if terms.by_group else {}
     return {
-        i: personal_price_of(periods[i], terms.rules, ItemPlace(i, _path(parents, group), brand), on)
+        i: personal_price_of(
+            periods[i], terms.rules, ItemPlace(i, _path(parents, group), brand), on, terms.program_rules
+        )
         for i, (group, brand) in items.items()
     }
 

@@ -108,13 +108,25 @@ class PersonalPrice:
     discount_percent: Decimal
 
 
+def program_discount(rules: Iterable[DiscountRule], place: ItemPlace) -> Decimal:
+    """The largest percent of the program discounts (bonus programs: discounts and promotions in
+    force for the dealer) that apply to the item; 0 if none does."""
+    return max((rule.percent for rule in rules if _rank(rule, place) is not None), default=ZERO)
+
+
 def personal_price_of(
-    periods: Iterable[PricePeriod], rules: Iterable[DiscountRule], place: ItemPlace, on: date
+    periods: Iterable[PricePeriod],
+    rules: Iterable[DiscountRule],
+    place: ItemPlace,
+    on: date,
+    program_rules: Iterable[DiscountRule] = (),
 ) -> PersonalPrice | None:
+    """The price type's price less one discount: the agreement's (its most specific rule) or a
+    program's, whichever is larger. Discounts never add up (docs/cabinet.md, "Bonus programs")."""
     base = price_on(periods, on)
     if base is None:
         return None
-    percent = applicable_discount(rules, place)
+    percent = max(applicable_discount(rules, place), program_discount(program_rules, place))
     return PersonalPrice(base_price=base, price=apply_discount(base, percent), discount_percent=percent)
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from dealerhub.core import bonus
 from dealerhub.core.audit import record_change
 from dealerhub.core.catalog.models import Item, Unit
 from dealerhub.core.documents import InvalidDocument
@@ -73,4 +74,5 @@ def change_order_quantities(
         s, user_id=user_id, entity_type=CustomerOrder.doc_type, entity_id=order.id, action="change_quantities",
         reason=reason, changes=sorted(details, key=lambda d: d["line_no"]),
     )
+    bonus.settle_order(s, order, user_id=user_id)  # bonus on what was cut goes back
     return order

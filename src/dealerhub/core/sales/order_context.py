@@ -4,7 +4,7 @@ query and checked here, and the pricing of its lines from the agreement."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Date, Row, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
+from dealerhub.core import bonus
 from dealerhub.core.documents import InvalidDocument, check_lines
 from dealerhub.core.documents.lines import LineItem, send_line_items
 from dealerhub.core.partners.models import Contractor, Partner
@@ -48,6 +49,7 @@ class OrderAgreement:
     number: str
     currency: str
     terms: AgreementTerms
+    partner_id: int
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ class OrderContext:
         if r.agreement_id is None:
             return None
         terms = AgreementTerms(r.agreement_id, r.price_type_id, discount_rules(self._rows))
-        return OrderAgreement(r.agreement_id, r.agreement_number, r.currency, terms)
+        return OrderAgreement(r.agreement_id, r.agreement_number, r.currency, terms, self.partner_id)
 
 
 def load_context(
@@ -173,7 +175,7 @@ def price_lines(
     personal price under the agreement. Raises on the first bad line. `items`: the OrderContext's."""
     items = check_lines(s, _pairs(lines), items=items)
     unpriced = {line.item_id for line in lines if line.price is None}
-    found = prices_under(s, agreement.terms, unpriced, on) if agreement and unpriced else {}
+    found = prices_under(s, _with_programs(s, agreement, on), unpriced, on) if agreement and unpriced else {}
     priced = []
     for no, line in enumerate(lines, start=1):
         item = items[line.item_id]
@@ -185,6 +187,11 @@ def price_lines(
             PricedLine(no, item.id, quantity, price, discount, line_amount(quantity, price), item.vat_rate)
         )
     return priced
+
+
+def _with_programs(s: Session, agreement: OrderAgreement, on: date) -> AgreementTerms:
+    """The agreement's terms with the dealer's program discounts in force on `on` (core.bonus)."""
+    return replace(agreement.terms, program_rules=bonus.discount_rules(s, agreement.partner_id, on))
 
 
 def _pairs(lines: Sequence[OrderLineInput]) -> list[tuple[int, Decimal]]:

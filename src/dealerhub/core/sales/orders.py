@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from dealerhub.core import bonus
 from dealerhub.core.audit import record_change
 from dealerhub.core.documents import InvalidDocument, assert_draft, change_status
 from dealerhub.core.sales.fulfilment import cancel_draft_tasks, require_no_posted_task
@@ -184,6 +185,7 @@ def reject_customer_order(s: Session, order_id: int, *, user_id: int | None, rea
     order.moderator_id = user_id
     s.flush()
     release_order(s, order.id, doc=DocRef.of(order))  # what a submitted cart passed to the order
+    bonus.settle_order(s, order, user_id=user_id)  # bonus spent on it goes back
     return order
 
 
@@ -196,6 +198,7 @@ def cancel_customer_order(
     change_status(s, order, CANCELLABLE, "cancelled", user_id=user_id, action="cancel", reason=reason)
     cancel_draft_tasks(s, order, user_id=user_id, cause=f"{order.number} cancelled")
     release_order(s, order.id, doc=DocRef.of(order))
+    bonus.settle_order(s, order, user_id=user_id)  # bonus spent on it goes back
     return order
 
 
@@ -206,6 +209,7 @@ def close_customer_order(s: Session, order_id: int, *, user_id: int | None) -> C
     change_status(s, order, CLOSABLE, "closed", user_id=user_id, action="close")
     cancel_draft_tasks(s, order, user_id=user_id, cause=f"{order.number} closed")
     release_order(s, order.id, doc=DocRef.of(order))
+    bonus.settle_order(s, order, user_id=user_id)  # bonus on what was not shipped goes back
     return order
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealerhub.core import settlements
+from dealerhub.core import bonus, settlements
 from dealerhub.core.documents import InvalidDocument, change_status, new_document
 from dealerhub.core.sales.errors import DespatchExceedsPicked, PickingTaskHasSale, SaleHasReturns
 from dealerhub.core.sales.fulfilment import refresh_fulfilment_status, require_status
@@ -83,6 +83,7 @@ def post_sale(s: Session, sale_id: int, *, user_id: int | None, close_task: bool
     total = sum((ln.amount for ln in sale.lines), Decimal(0))
     settlements.record_debit(s, settlements.SettlementDoc.of(sale), total, sale.doc_date)
     refresh_fulfilment_status(s, order, user_id=user_id, cause=sale.number)
+    bonus.after_sale(s, sale, user_id=user_id)  # a closed period's accrual follows the posted sales
     return sale
 
 
@@ -117,6 +118,7 @@ def unpost_sale(s: Session, sale_id: int, *, user_id: int | None) -> Sale:
         if task.status == "done":
             change_status(s, task, ("done",), "posted", user_id=user_id, action="reopen", sale=sale.number)
     refresh_fulfilment_status(s, order, user_id=user_id, cause=sale.number)
+    bonus.after_sale(s, sale, user_id=user_id)  # a correcting entry if its period is closed
     return sale
 
 
