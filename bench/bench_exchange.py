@@ -4,7 +4,9 @@ picking task to its ORDERS being taken by the WMS.
 
     python bench/bench_exchange.py --messages 500
 
-The message: ORDERS, the realistic one (a posted picking task). One loop of a message =
+The message: ORDERS, the realistic one (a posted picking task); the only other type in the loop is
+the ACK that answers each (printed per run, with the share of the loop the WMS spent inside its
+ORDERS batches: the business work of making the order and allocating its stock). One loop of a message =
     the core's outbox -> relay (`dealerhub exchange run`) -> exchange -> the WMS takes it and makes
     its order (`dealerhub wms exchange run`) -> ACK through the WMS's outbox -> relay -> exchange ->
     the core takes the ACK and records it on its outbox row.
@@ -71,12 +73,13 @@ def main() -> int:
     try:
         setup = _prepare(core, wms, store, args)
         results = []
-        for workers in (1, 2):
+        for workers in args.workers:
             tasks = _unposted_tasks(core, setup, args.messages, random.Random(workers))
             plain_before = _plain_rate(core, args.baseline_seconds)
-            nodes = _start_nodes(urls, workers, args.poll)
+            nodes = _start_nodes(urls, workers, args.poll, args.profile)
             try:
-                rate = _loop_rate(core, setup, tasks)
+                first_id = _last_exchange_id(store) + 1
+                rate, elapsed = _loop_rate(core, setup, tasks)
             finally:
                 _stop(nodes)
             plain_after = _plain_rate(core, args.baseline_seconds)
@@ -84,6 +87,7 @@ def main() -> int:
             results.append((workers, rate, plain))
             print(f"{workers} worker(s): {rate:8.1f} messages/s; plain insert+commit {plain:8.1f}/s; "
                   f"ratio {rate / plain:.3f}", flush=True)
+            print("   " + _what_flowed(store, first_id, elapsed), flush=True)
         latencies = _latency(core, store, urls, setup, args)
         _check(core, store)
         _report(args, results, latencies)
@@ -179,7 +183,32 @@ def _loop_rate(core: Database, setup: Setup, tasks: list[int]) -> float:
             OutboxMessage.id >= first_new, OutboxMessage.type == "ORDERS", OutboxMessage.answer == "ack"))
     if acked != len(tasks):
         raise SystemExit(f"{acked} ORDERS acknowledged of {len(tasks)}")
-    return len(tasks) / elapsed
+    return len(tasks) / elapsed, elapsed
+
+
+def _last_exchange_id(store: ExchangeStore) -> int:
+    with store.db.session() as s:
+        return s.scalar(select(func.max(messages.c.id))) or 0
+
+
+def _what_flowed(store: ExchangeStore, first_id: int, elapsed: float) -> str:
+    """The message types of the run in the exchange, and how much of the loop's time the WMS spent
+    inside its ORDERS batches (from taken to done: its handler's transaction and the settle)."""
+    m = messages.c
+    with store.db.session() as s:
+        counts = s.execute(select(m.type, m.sender, m.receiver, func.count()).where(m.id >= first_id)
+                           .group_by(m.type, m.sender, m.receiver).order_by(m.type)).all()
+        windows = s.execute(select(m.taken_at, func.max(m.processed_at)).where(
+            m.id >= first_id, m.type == "ORDERS").group_by(m.taken_at).order_by(m.taken_at)).all()
+    busy, until = 0.0, None
+    for start, end in windows:  # the union of the batches' windows (two WMS nodes may overlap)
+        start = max(start, until) if until else start
+        if end > start:
+            busy += (end - start).total_seconds()
+            until = end
+    flowed = ", ".join(f"{n} {t} {a}->{b}" for t, a, b, n in counts)
+    return (f"flowed: {flowed}; the WMS was inside its ORDERS batches (order + allocation + inbox + ACK) "
+            f"{busy:.2f} s of the loop's {elapsed:.2f} s ({100 * busy / elapsed:.0f}%)")
 
 
 def _latency(core: Database, store: ExchangeStore, urls: dict[str, str], setup: Setup,
@@ -210,15 +239,19 @@ def _latency(core: Database, store: ExchangeStore, urls: dict[str, str], setup: 
     return sorted((taken[n] - posted[n]).total_seconds() for n in posted if n in taken)
 
 
-def _start_nodes(urls: dict[str, str], workers: int, poll: float | None) -> list[subprocess.Popen]:
+def _start_nodes(urls: dict[str, str], workers: int, poll: float | None,
+                 profile: str | None = None) -> list[subprocess.Popen]:
     env = {**os.environ, "DEALERHUB_CORE_DATABASE_URL": urls["core"], "DEALERHUB_WMS_DATABASE_URL": urls["wms"],
            "DEALERHUB_EXCHANGE_DATABASE_URL": urls["exchange"], "DEALERHUB_LOG_LEVEL": "WARNING"}
     if poll is not None:
         env["DEALERHUB_EXCHANGE_POLL_SECONDS"] = str(poll)
     nodes = []
-    for _ in range(workers):
+    for n in range(workers):
         for command in (["exchange", "run"], ["wms", "exchange", "run"]):
-            nodes.append(subprocess.Popen([sys.executable, "-m", "dealerhub", *command], env=env,
+            python = [sys.executable]
+            if profile:  # cProfile writes when the node stops cleanly (SIGTERM)
+                python += ["-m", "cProfile", "-o", f"{profile}/{command[0]}-{workers}-{n}.prof"]
+            nodes.append(subprocess.Popen([*python, "-m", "dealerhub", *command], env=env,
                                           stdout=subprocess.DEVNULL))
     time.sleep(4)  # started and polling before the clock starts
     return nodes
@@ -286,6 +319,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--baseline-seconds", type=float, default=5.0, help="each plain-loop measurement")
     parser.add_argument("--latency-tasks", type=int, default=100, help="tasks posted one by one for the latency")
     parser.add_argument("--items", type=int, default=300, help="catalog size of the demo data used")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="loop runs with these node counts")
+    parser.add_argument("--profile", metavar="DIR", help="run the loop's nodes under cProfile, files into DIR")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the ratio is below the target")
     return parser.parse_args()

@@ -126,8 +126,10 @@ def test_a_message_for_a_place_already_done_is_an_error_at_once(store: ExchangeS
     assert state(store, late.message_id) == (
         "error",
         T0 + timedelta(days=31),
-        "out_of_order: place 1 of picking_task PT-1 (sender core) is already done (the document is at 1): "
-        "this message can never be taken",
+        (
+            "out_of_order: place 1 of picking_task PT-1 (sender core) is already done (the document is at 1): "
+            "this message can never be taken"
+        ),
     )
     assert [e[3] for e in errors_sent(store)] == [late.message_id]
 

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.exchange import refusals, sequence
 from dealerhub.exchange.contracts import ErrorCode, Message
-from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, document_progress, messages
+from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, document_progress, messages, refused
 from dealerhub.exchange.records import MessageRecord
 from dealerhub.shared import clock
 from dealerhub.shared.config import Settings
@@ -75,6 +75,10 @@ class StatusReport:
     lag_seconds: dict[str, float]
     # The oldest `new` message that cannot be taken now (backoff, waiting, or held by its document).
     oldest_waiting: MessageRecord | None
+    # Messages refused on arrival (exchange_refused_messages, all `error`) and the latest of them:
+    # (message_id, type, sender, last_error).
+    refused: int = 0
+    latest_refused: tuple[str, str, str, str] | None = None
 
     def total(self, status: str) -> int:
         return sum(c.count for c in self.counts if c.status == status)
@@ -603,7 +607,18 @@ class ExchangeStore:
                 .order_by(m.created_at, m.id)
                 .limit(1)
             ).first()
-        return StatusReport(counts, lag, MessageRecord.from_row(waiting) if waiting is not None else None)
+            r = refused.c
+            refused_count = s.scalar(select(func.count()).select_from(refused)) or 0
+            latest = s.execute(
+                select(r.message_id, r.type, r.sender, r.last_error).order_by(r.id.desc()).limit(1)
+            ).first()
+        return StatusReport(
+            counts,
+            lag,
+            MessageRecord.from_row(waiting) if waiting is not None else None,
+            refused_count,
+            tuple(latest) if latest is not None else None,  # type: ignore[arg-type]
+        )
 
 
 def _claimable(now: Any) -> Any:

@@ -141,6 +141,20 @@ class Outbox:
         )
         return message
 
+    def build(self, payload: Contract, *, correlation_id: str | None = None,
+              warehouse_code: str | None = None) -> Message:
+        """A message without a document (an answer), to write later with insert_built."""
+        sender, receiver = self.node()
+        return build_message(payload, sender=sender, receiver=receiver, warehouse_code=warehouse_code,
+                             correlation_id=correlation_id)
+
+    def insert_built(self, s: Session, built: Sequence[Message]) -> None:
+        """Write messages made by `build` into the outbox (one INSERT), in the caller's transaction."""
+        now = clock.now()
+        s.connection().execute(
+            self._insert, [{**m.envelope.model_dump(), "payload": m.payload, "created_at": now} for m in built]
+        )
+
     def record_answer(
         self, s: Session, message_id: str, *, ok: bool, code: str | None = None, reason: str | None = None
     ) -> bool:
