@@ -135,6 +135,7 @@ class Inbox:
                 raise _NotAll(f"{envelope.message_id} did not apply") from exc
             except Exception as exc:
                 raise _NotAll(f"{envelope.message_id} did not apply") from exc
+            known[envelope.message_id] = _Known(APPLIED, done.note, None, None)  # the same id again: already
             records.append({"message_id": envelope.message_id, **self._values(envelope, APPLIED, done=done)})
             if envelope.type not in ANSWERS:
                 acks.append(self._ack_row(envelope, done.note))
