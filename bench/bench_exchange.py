@@ -29,10 +29,11 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from dealerhub import migrations
@@ -52,11 +53,17 @@ from dealerhub.core.stock import find_differences
 from dealerhub.core.warehouses.models import Warehouse
 from dealerhub.exchange.models import messages
 from dealerhub.exchange.store import ExchangeStore
+from dealerhub.shared import clock
 from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
+from dealerhub.wms.catalog.models import Item as WmsItem
+from dealerhub.wms.catalog.models import ItemPlace
 from dealerhub.wms.db import load_all_models as load_wms_models
 from dealerhub.wms.exchange_link.runner import run_once as wms_round
+from dealerhub.wms.layout.models import Bin, Zone
+from dealerhub.wms.layout.models import Warehouse as WmsWarehouse
 from dealerhub.wms.layout.service import LayoutPlan, generate_layout
+from dealerhub.wms.stock.models import Stock, StockMove
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DATABASES = {"core": "bench_ex_core", "wms": "bench_ex_wms", "exchange": "bench_ex_exchange"}
@@ -88,6 +95,7 @@ def main() -> int:
             print(f"{workers} worker(s): {rate:8.1f} messages/s; plain insert+commit {plain:8.1f}/s; "
                   f"ratio {rate / plain:.3f}", flush=True)
             print("   " + _what_flowed(store, first_id, elapsed), flush=True)
+            print(f"   units allocated in the WMS so far: {_allocated_in_wms(wms)}", flush=True)
         latencies = _latency(core, store, urls, setup, args)
         _check(core, store)
         _report(args, results, latencies)
@@ -142,9 +150,37 @@ def _prepare(core: Database, wms: Database, store: ExchangeStore, args: argparse
         done = wms_round(wms, store, settings)
         if not (moved.busy or done.relayed or done.taken):
             break
+    _wms_stock(wms)
     with core.engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE bench_plain (id BIGSERIAL PRIMARY KEY, note VARCHAR(50) NOT NULL)")
     return Setup(user_id, dealers, items)
+
+
+def _wms_stock(wms: Database) -> None:
+    """Stock in the WMS as a count would have found it, so that its ORDERS really allocate: every
+    item the catalog brought in one picking bin (1 000 units) and one storage bin, item places with
+    a picking minimum (20) and maximum (200), on every warehouse."""
+    with wms.transaction() as s:
+        items = list(s.scalars(select(WmsItem.id).order_by(WmsItem.id)))
+        for warehouse_id in s.scalars(select(WmsWarehouse.id).order_by(WmsWarehouse.id)):
+            bins = {kind: list(s.scalars(select(Bin.id).join(Zone, Zone.id == Bin.zone_id).where(
+                Bin.warehouse_id == warehouse_id, Zone.kind == kind).order_by(Bin.route_order)))
+                for kind in ("picking", "storage")}
+            s.execute(insert(ItemPlace), [{"warehouse_id": warehouse_id, "item_id": i, "home_zone_id": None,
+                                           "pick_min": Decimal(20), "pick_max": Decimal(200)} for i in items])
+            placed = [(bins["picking"][n % len(bins["picking"])], i, Decimal(1000)) for n, i in enumerate(items)]
+            placed += [(bins["storage"][n % len(bins["storage"])], i, Decimal(100_000)) for n, i in enumerate(items)]
+            s.execute(insert(Stock), [{"warehouse_id": warehouse_id, "bin_id": b, "item_id": i, "status": "available",
+                                       "quantity": q, "allocated": Decimal(0)} for b, i, q in placed])
+            s.execute(insert(StockMove), [{"at": clock.now(), "warehouse_id": warehouse_id, "bin_id": b,
+                                           "item_id": i, "status": "available", "quantity": q, "reason": "count",
+                                           "document_number": "BENCH", "task_id": None, "user_id": None}
+                                          for b, i, q in placed])
+
+
+def _allocated_in_wms(wms: Database) -> Decimal:
+    with wms.session() as s:
+        return s.scalar(select(func.sum(Stock.allocated))) or Decimal(0)
 
 
 def _unposted_tasks(core: Database, setup: Setup, count: int, rng: random.Random) -> list[int]:
@@ -196,8 +232,8 @@ def _what_flowed(store: ExchangeStore, first_id: int, elapsed: float) -> str:
     inside its ORDERS batches (from taken to done: its handler's transaction and the settle)."""
     m = messages.c
     with store.db.session() as s:
-        counts = s.execute(select(m.type, m.sender, m.receiver, func.count()).where(m.id >= first_id)
-                           .group_by(m.type, m.sender, m.receiver).order_by(m.type)).all()
+        rows = s.execute(select(m.message_id, m.type, m.sender, m.receiver, m.correlation_id)
+                         .where(m.id >= first_id)).all()
         windows = s.execute(select(m.taken_at, func.max(m.processed_at)).where(
             m.id >= first_id, m.type == "ORDERS").group_by(m.taken_at).order_by(m.taken_at)).all()
     busy, until = 0.0, None
@@ -206,7 +242,13 @@ def _what_flowed(store: ExchangeStore, first_id: int, elapsed: float) -> str:
         if end > start:
             busy += (end - start).total_seconds()
             until = end
-    flowed = ", ".join(f"{n} {t} {a}->{b}" for t, a, b, n in counts)
+    orders = {r.message_id for r in rows if r.type == "ORDERS"}
+    kinds = Counter(
+        f"{r.type} {r.sender}->{r.receiver}" + ("" if r.type != "ACK" or r.correlation_id in orders
+                                                 else " (answering messages from before the run)")
+        for r in rows
+    )
+    flowed = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     return (f"flowed: {flowed}; the WMS was inside its ORDERS batches (order + allocation + inbox + ACK) "
             f"{busy:.2f} s of the loop's {elapsed:.2f} s ({100 * busy / elapsed:.0f}%)")
 
