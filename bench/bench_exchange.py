@@ -4,7 +4,9 @@ picking task to its ORDERS being taken by the WMS.
 
     python bench/bench_exchange.py --messages 500
 
-The message: ORDERS, the realistic one (a posted picking task). One loop of a message =
+The message: ORDERS, the realistic one (a posted picking task); the only other type in the loop is
+the ACK that answers each (printed per run, with the share of the loop the WMS spent inside its
+ORDERS batches: the business work of making the order and allocating its stock). One loop of a message =
     the core's outbox -> relay (`dealerhub exchange run`) -> exchange -> the WMS takes it and makes
     its order (`dealerhub wms exchange run`) -> ACK through the WMS's outbox -> relay -> exchange ->
     the core takes the ACK and records it on its outbox row.
@@ -27,10 +29,11 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from dealerhub import migrations
@@ -50,11 +53,17 @@ from dealerhub.core.stock import find_differences
 from dealerhub.core.warehouses.models import Warehouse
 from dealerhub.exchange.models import messages
 from dealerhub.exchange.store import ExchangeStore
+from dealerhub.shared import clock
 from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
+from dealerhub.wms.catalog.models import Item as WmsItem
+from dealerhub.wms.catalog.models import ItemPlace
 from dealerhub.wms.db import load_all_models as load_wms_models
 from dealerhub.wms.exchange_link.runner import run_once as wms_round
+from dealerhub.wms.layout.models import Bin, Zone
+from dealerhub.wms.layout.models import Warehouse as WmsWarehouse
 from dealerhub.wms.layout.service import LayoutPlan, generate_layout
+from dealerhub.wms.stock.models import Stock, StockMove
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DATABASES = {"core": "bench_ex_core", "wms": "bench_ex_wms", "exchange": "bench_ex_exchange"}
@@ -71,12 +80,13 @@ def main() -> int:
     try:
         setup = _prepare(core, wms, store, args)
         results = []
-        for workers in (1, 2):
+        for workers in args.workers:
             tasks = _unposted_tasks(core, setup, args.messages, random.Random(workers))
             plain_before = _plain_rate(core, args.baseline_seconds)
-            nodes = _start_nodes(urls, workers, args.poll)
+            nodes = _start_nodes(urls, workers, args.poll, args.profile)
             try:
-                rate = _loop_rate(core, setup, tasks)
+                first_id = _last_exchange_id(store) + 1
+                rate, elapsed = _loop_rate(core, setup, tasks)
             finally:
                 _stop(nodes)
             plain_after = _plain_rate(core, args.baseline_seconds)
@@ -84,6 +94,8 @@ def main() -> int:
             results.append((workers, rate, plain))
             print(f"{workers} worker(s): {rate:8.1f} messages/s; plain insert+commit {plain:8.1f}/s; "
                   f"ratio {rate / plain:.3f}", flush=True)
+            print("   " + _what_flowed(store, first_id, elapsed), flush=True)
+            print(f"   units allocated in the WMS so far: {_allocated_in_wms(wms)}", flush=True)
         latencies = _latency(core, store, urls, setup, args)
         _check(core, store)
         _report(args, results, latencies)
@@ -138,9 +150,37 @@ def _prepare(core: Database, wms: Database, store: ExchangeStore, args: argparse
         done = wms_round(wms, store, settings)
         if not (moved.busy or done.relayed or done.taken):
             break
+    _wms_stock(wms)
     with core.engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE bench_plain (id BIGSERIAL PRIMARY KEY, note VARCHAR(50) NOT NULL)")
     return Setup(user_id, dealers, items)
+
+
+def _wms_stock(wms: Database) -> None:
+    """Stock in the WMS as a count would have found it, so that its ORDERS really allocate: every
+    item the catalog brought in one picking bin (1 000 units) and one storage bin, item places with
+    a picking minimum (20) and maximum (200), on every warehouse."""
+    with wms.transaction() as s:
+        items = list(s.scalars(select(WmsItem.id).order_by(WmsItem.id)))
+        for warehouse_id in s.scalars(select(WmsWarehouse.id).order_by(WmsWarehouse.id)):
+            bins = {kind: list(s.scalars(select(Bin.id).join(Zone, Zone.id == Bin.zone_id).where(
+                Bin.warehouse_id == warehouse_id, Zone.kind == kind).order_by(Bin.route_order)))
+                for kind in ("picking", "storage")}
+            s.execute(insert(ItemPlace), [{"warehouse_id": warehouse_id, "item_id": i, "home_zone_id": None,
+                                           "pick_min": Decimal(20), "pick_max": Decimal(200)} for i in items])
+            placed = [(bins["picking"][n % len(bins["picking"])], i, Decimal(1000)) for n, i in enumerate(items)]
+            placed += [(bins["storage"][n % len(bins["storage"])], i, Decimal(100_000)) for n, i in enumerate(items)]
+            s.execute(insert(Stock), [{"warehouse_id": warehouse_id, "bin_id": b, "item_id": i, "status": "available",
+                                       "quantity": q, "allocated": Decimal(0)} for b, i, q in placed])
+            s.execute(insert(StockMove), [{"at": clock.now(), "warehouse_id": warehouse_id, "bin_id": b,
+                                           "item_id": i, "status": "available", "quantity": q, "reason": "count",
+                                           "document_number": "BENCH", "task_id": None, "user_id": None}
+                                          for b, i, q in placed])
+
+
+def _allocated_in_wms(wms: Database) -> Decimal:
+    with wms.session() as s:
+        return s.scalar(select(func.sum(Stock.allocated))) or Decimal(0)
 
 
 def _unposted_tasks(core: Database, setup: Setup, count: int, rng: random.Random) -> list[int]:
@@ -179,7 +219,38 @@ def _loop_rate(core: Database, setup: Setup, tasks: list[int]) -> float:
             OutboxMessage.id >= first_new, OutboxMessage.type == "ORDERS", OutboxMessage.answer == "ack"))
     if acked != len(tasks):
         raise SystemExit(f"{acked} ORDERS acknowledged of {len(tasks)}")
-    return len(tasks) / elapsed
+    return len(tasks) / elapsed, elapsed
+
+
+def _last_exchange_id(store: ExchangeStore) -> int:
+    with store.db.session() as s:
+        return s.scalar(select(func.max(messages.c.id))) or 0
+
+
+def _what_flowed(store: ExchangeStore, first_id: int, elapsed: float) -> str:
+    """The message types of the run in the exchange, and how much of the loop's time the WMS spent
+    inside its ORDERS batches (from taken to done: its handler's transaction and the settle)."""
+    m = messages.c
+    with store.db.session() as s:
+        rows = s.execute(select(m.message_id, m.type, m.sender, m.receiver, m.correlation_id)
+                         .where(m.id >= first_id)).all()
+        windows = s.execute(select(m.taken_at, func.max(m.processed_at)).where(
+            m.id >= first_id, m.type == "ORDERS").group_by(m.taken_at).order_by(m.taken_at)).all()
+    busy, until = 0.0, None
+    for start, end in windows:  # the union of the batches' windows (two WMS nodes may overlap)
+        start = max(start, until) if until else start
+        if end > start:
+            busy += (end - start).total_seconds()
+            until = end
+    orders = {r.message_id for r in rows if r.type == "ORDERS"}
+    kinds = Counter(
+        f"{r.type} {r.sender}->{r.receiver}" + ("" if r.type != "ACK" or r.correlation_id in orders
+                                                 else " (answering messages from before the run)")
+        for r in rows
+    )
+    flowed = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    return (f"flowed: {flowed}; the WMS was inside its ORDERS batches (order + allocation + inbox + ACK) "
+            f"{busy:.2f} s of the loop's {elapsed:.2f} s ({100 * busy / elapsed:.0f}%)")
 
 
 def _latency(core: Database, store: ExchangeStore, urls: dict[str, str], setup: Setup,
@@ -210,15 +281,19 @@ def _latency(core: Database, store: ExchangeStore, urls: dict[str, str], setup: 
     return sorted((taken[n] - posted[n]).total_seconds() for n in posted if n in taken)
 
 
-def _start_nodes(urls: dict[str, str], workers: int, poll: float | None) -> list[subprocess.Popen]:
+def _start_nodes(urls: dict[str, str], workers: int, poll: float | None,
+                 profile: str | None = None) -> list[subprocess.Popen]:
     env = {**os.environ, "DEALERHUB_CORE_DATABASE_URL": urls["core"], "DEALERHUB_WMS_DATABASE_URL": urls["wms"],
            "DEALERHUB_EXCHANGE_DATABASE_URL": urls["exchange"], "DEALERHUB_LOG_LEVEL": "WARNING"}
     if poll is not None:
         env["DEALERHUB_EXCHANGE_POLL_SECONDS"] = str(poll)
     nodes = []
-    for _ in range(workers):
+    for n in range(workers):
         for command in (["exchange", "run"], ["wms", "exchange", "run"]):
-            nodes.append(subprocess.Popen([sys.executable, "-m", "dealerhub", *command], env=env,
+            python = [sys.executable]
+            if profile:  # cProfile writes when the node stops cleanly (SIGTERM)
+                python += ["-m", "cProfile", "-o", f"{profile}/{command[0]}-{workers}-{n}.prof"]
+            nodes.append(subprocess.Popen([*python, "-m", "dealerhub", *command], env=env,
                                           stdout=subprocess.DEVNULL))
     time.sleep(4)  # started and polling before the clock starts
     return nodes
@@ -286,6 +361,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--baseline-seconds", type=float, default=5.0, help="each plain-loop measurement")
     parser.add_argument("--latency-tasks", type=int, default=100, help="tasks posted one by one for the latency")
     parser.add_argument("--items", type=int, default=300, help="catalog size of the demo data used")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="loop runs with these node counts")
+    parser.add_argument("--profile", metavar="DIR", help="run the loop's nodes under cProfile, files into DIR")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the ratio is below the target")
     return parser.parse_args()

@@ -64,6 +64,22 @@ def test_status_counts_by_type_and_status_with_lag(exchange: Exchange) -> None:
     assert f"oldest waiting: {second.message_id} ORDERS to wms" in result.output
     assert "document picking_task PT-1 #2" in result.output
     assert "0 in error, 1 dead" in result.output
+    assert "refused on arrival" not in result.output
+
+
+def test_status_names_messages_refused_on_arrival(exchange: Exchange) -> None:
+    first = order("PT-1")
+    exchange.store.publish(first)
+    reused = order("PT-1", quantity="7.000", message_id=first.message_id)
+    exchange.store.publish(reused)
+    result = exchange("status")
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert (
+        f"1 refused on arrival (exchange_refused_messages, status error); the latest: ORDERS "
+        f"{first.message_id} from core duplicate_conflict: message id {first.message_id} is already in the "
+        "exchange" in output
+    )
 
 
 def test_show_prints_the_envelope_state_and_payload(exchange: Exchange) -> None:

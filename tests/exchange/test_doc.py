@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -135,3 +135,25 @@ def test_settling_with_the_documented_sql(exchange_db: Database) -> None:
     record = store.get(refused.message_id)
     assert (record.status, record.last_error) == ("error", "unknown_item: item FLT-999 is not known (line 3)")
     assert json.loads(record.payload)["order_number"] == "PT-9"
+
+
+def test_renewing_a_lease_with_the_documented_sql(server_exchange_db: Database) -> None:
+    store = ExchangeStore(server_exchange_db)
+    mine, theirs = order("PT-1"), order("PT-2")
+    store.publish_many([mine, theirs])
+    with server_exchange_db.transaction() as s:
+        s.execute(messages.update().where(messages.c.message_id == mine.message_id).values(id=17))
+        s.execute(messages.update().where(messages.c.message_id == theirs.message_id).values(id=18))
+        s.execute(
+            messages.update().values(
+                status="taken", taken_by="wms-1", lease_until=datetime(2000, 1, 1, tzinfo=UTC)
+            )
+        )
+        s.execute(messages.update().where(messages.c.id == 18).values(taken_by="wms-2"))
+    label = "renew postgresql" if server_exchange_db.dialect == "postgresql" else "renew mariadb"
+    [sql] = statements(blocks("sql")[label])
+    with server_exchange_db.transaction() as s:
+        assert run(s, sql).rowcount == 1
+    renewed = store.get(mine.message_id).lease_until
+    assert timedelta(seconds=50) < renewed - datetime.now(UTC) <= timedelta(seconds=60)
+    assert store.get(theirs.message_id).lease_until == datetime(2000, 1, 1, tzinfo=UTC)

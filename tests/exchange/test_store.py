@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from dealerhub.exchange.models import Status, archive, document_progress, messages
+from dealerhub.exchange.refusals import answer_id
 from dealerhub.exchange.store import (
-    DuplicateMessageConflict,
     ExchangeStore,
     MessageFilter,
     PublishResult,
@@ -80,18 +80,6 @@ def test_publishing_the_same_message_again_is_a_no_op(store: ExchangeStore) -> N
     assert len(rows(store)) == 1
 
 
-def test_the_same_id_with_another_payload_is_refused_and_not_stored(store: ExchangeStore) -> None:
-    first = order(quantity="1.000")
-    store.publish(first)
-    other = order(quantity="2.000", message_id=first.message_id)
-    with pytest.raises(DuplicateMessageConflict) as refused:
-        store.publish(other)
-    assert refused.value.error_code == "duplicate_conflict"
-    assert [(r.message_id, r.payload_sha256) for r in rows(store)] == [
-        (first.message_id, first.payload_sha256)
-    ]
-
-
 def test_publish_many_stores_what_is_new_and_reports_each(store: ExchangeStore) -> None:
     old, clash = order("PT-1"), order("PT-2")
     store.publish_many([old, clash])
@@ -103,7 +91,9 @@ def test_publish_many_stores_what_is_new_and_reports_each(store: ExchangeStore) 
         clash.message_id: PublishResult.CONFLICT,
         fresh.message_id: PublishResult.STORED,
     }
-    assert [r.message_id for r in rows(store)] == [old.message_id, clash.message_id, fresh.message_id]
+    # The refused one is recorded apart and answered (tests/exchange/test_refusals.py).
+    answer = answer_id(clash.message_id, f"REFUSED:{changed.payload_sha256}")
+    assert [r.message_id for r in rows(store)] == [old.message_id, clash.message_id, fresh.message_id, answer]
     assert store.get(clash.message_id).payload_sha256 == clash.payload_sha256
 
 
@@ -160,13 +150,6 @@ def test_documents_are_ordered_per_sender(store: ExchangeStore) -> None:
     theirs = order("PT-1", seq=1, sender="erp2")
     store.publish(theirs)
     assert len(claim_ids(store)) == 2
-
-
-def test_one_place_in_a_document_holds_one_message(store: ExchangeStore) -> None:
-    store.publish(order("PT-1", seq=1))
-    with pytest.raises(Exception, match="(?i)unique|duplicate"):
-        store.publish(order("PT-1", seq=1))
-    assert len(rows(store)) == 1
 
 
 def test_complete_is_batched_and_only_for_the_holder(store: ExchangeStore) -> None:

@@ -216,6 +216,30 @@ def test_a_batch_with_a_bad_message_applies_the_good_ones(core_db):
     assert balance(core_db, ia, w.warehouse_id) == (D(6), D(0))
 
 
+def test_a_batch_that_applies_whole_is_one_go_with_each_answer_once(core_db):
+    """The inbox's fast path (no savepoints, bulk inbox rows and ACKs): the same effects and
+    answers as message by message, and a message repeated in the batch is applied once."""
+    w, (a, b), order_id, _task_id, number = _setup(core_db)
+    ia, ib = w.item_ids
+    good1 = _despatch(number, [_line(1, a, "1", "1")], final=False, number="D-1")
+    good2 = _despatch(number, [_line(1, a, "3", "3"), _line(2, b, "3", "3")], number="D-4")
+
+    outcomes = apply_batch(core_db, [good1, good2, good1])
+
+    assert [(type(o).__name__, o.already) for o in outcomes] == [
+        ("Applied", False), ("Applied", False), ("Applied", True)
+    ]
+    assert [(t, c) for t, c, _ in answers(core_db)] == [
+        ("ACK", good1.envelope.message_id), ("ACK", good2.envelope.message_id)
+    ]
+    assert sorted((m, t, st) for m, t, st, _d, _e in inbox(core_db)) == sorted(
+        [(good1.envelope.message_id, "DESPATCH", "applied"), (good2.envelope.message_id, "DESPATCH", "applied")]
+    )
+    assert status(core_db, "get_customer_order", order_id) == "shipped"
+    assert balance(core_db, ia, w.warehouse_id) == (D(6), D(0))
+    assert balance(core_db, ib, w.warehouse_id)[1] == D(0)
+
+
 def test_a_refused_message_delivered_again_is_not_answered_twice(core_db):
     _w, (a, _b), _order_id, _task_id, number = _setup(core_db)
     bad = _despatch(number, [_line(1, a, "9", "9")])

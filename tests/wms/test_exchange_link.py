@@ -142,4 +142,5 @@ def test_relay_is_idempotent_and_keeps_conflicts_visible(landscape: Landscape):
     with land.wms.transaction() as s:
         s.execute(update(OUTBOX.messages).values(relayed_at=None))
     assert relay(land.wms, land.store) == 2  # re-relaying is a no-op in the exchange
-    assert land.store.status().total("new") == 2
+    # The two published messages and the ERROR answering the refused one (recorded once).
+    assert [(c.type, c.count) for c in land.store.status().counts] == [("ERROR", 1), ("PACKAGING", 2)]

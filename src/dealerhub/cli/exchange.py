@@ -75,6 +75,12 @@ def status() -> None:
             )
             + (f"\n  last error: {waiting.last_error}" if waiting.last_error else "")
         )
+    if report.refused and report.latest_refused:
+        message_id, type_, sender, last_error = report.latest_refused
+        console.print(
+            f"[red]{report.refused} refused on arrival[/] (exchange_refused_messages, status error); the "
+            f"latest: {type_} {message_id} from {sender}\n  {last_error}"
+        )
     dead, errors = report.total("dead"), report.total("error")
     if dead or errors:
         console.print(

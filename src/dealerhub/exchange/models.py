@@ -40,6 +40,22 @@ PayloadText = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
 NOW = text("CURRENT_TIMESTAMP")
 
 
+REFUSED_ENVELOPE = (
+    "message_id",
+    "type",
+    "schema_version",
+    "sender",
+    "receiver",
+    "warehouse_code",
+    "document_type",
+    "document_number",
+    "document_seq",
+    "correlation_id",
+    "payload",
+    "payload_sha256",
+)
+
+
 def _message_columns(*, archive: bool) -> list[Column]:
     return [
         # Arrival order. The archive keeps the id the message had.
@@ -104,6 +120,25 @@ archive = Table(
     *_message_columns(archive=True),
     UniqueConstraint("message_id"),
     Index("ix_exchange_messages_archive_processed_at", "processed_at"),
+)
+
+# Messages refused on arrival, before they could be stored in exchange_messages: their id is
+# taken there (or in the archive) by a different payload (duplicate_conflict), or their place in
+# the document is taken by another message (out_of_order). Status is always `error`; nothing of
+# them reaches the receiver. The same refused message published again is recorded once.
+refused = Table(
+    "exchange_refused_messages",
+    ExchangeBase.metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    *(c for c in _message_columns(archive=False) if c.name in REFUSED_ENVELOPE),
+    Column("status", String(16), nullable=False, server_default=Status.ERROR.value),
+    Column("created_at", ExchangeTime(), nullable=False, server_default=NOW),
+    Column("processed_at", ExchangeTime(), nullable=False, server_default=NOW),
+    Column("last_error", Text, nullable=False),
+    # The id (exchange_messages.id, or the archive's) of the stored message this one collides with.
+    Column("conflicts_with", BigId),
+    UniqueConstraint("message_id", "payload_sha256", name="uq_exchange_refused_messages_message"),
+    Index("ix_exchange_refused_messages_created_at", "created_at"),
 )
 
 ARCHIVE_COLUMNS = [c.name for c in messages.columns]

@@ -4,7 +4,8 @@ Every method runs its own short transaction on the exchange database (never insi
 transaction): the two sides meet only here, and each side's effects commit in its own database.
 
 - publish / publish_many: idempotent by message_id (same payload hash: no-op; another hash:
-  refused, nothing stored). The archive counts too, so a re-relayed old message stays a duplicate.
+  refused: recorded as `error` in exchange_refused_messages with an ERROR to the sender, the rest
+  of the batch stored). The archive counts too, so a re-relayed old message stays a duplicate.
 - claim: one transaction that selects the receiver's claimable messages in arrival order with
   FOR UPDATE SKIP LOCKED (PostgreSQL, MariaDB; SQLite serializes writers with BEGIN IMMEDIATE),
   and marks them taken with a lease. A message with a document is claimable only when the
@@ -24,21 +25,22 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, event, func, insert, literal, or_, select, update
+from sqlalchemy import and_, delete, event, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from dealerhub.exchange import refusals, sequence
 from dealerhub.exchange.contracts import ErrorCode, Message
-from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, document_progress, messages
+from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, document_progress, messages, refused
 from dealerhub.exchange.records import MessageRecord
 from dealerhub.shared import clock
 from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
-from dealerhub.shared.errors import Conflict, DomainError, NotFound
+from dealerhub.shared.errors import DomainError, NotFound
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,13 +52,9 @@ p = document_progress.c
 class PublishResult(StrEnum):
     STORED = "stored"
     DUPLICATE = "duplicate"  # the same message_id with the same payload was there: nothing to do
-    CONFLICT = "conflict"  # the same message_id with another payload: refused, not stored
-
-
-class DuplicateMessageConflict(Conflict):
-    """A message id that is already in the exchange with a different payload."""
-
-    error_code = ErrorCode.DUPLICATE_CONFLICT
+    # Refused, recorded in exchange_refused_messages as `error` and answered with an ERROR:
+    CONFLICT = "conflict"  # the same message_id with another payload (duplicate_conflict)
+    OUT_OF_ORDER = "out_of_order"  # another message holds its place in the document (out_of_order)
 
 
 class RetryRefused(DomainError):
@@ -77,6 +75,10 @@ class StatusReport:
     lag_seconds: dict[str, float]
     # The oldest `new` message that cannot be taken now (backoff, waiting, or held by its document).
     oldest_waiting: MessageRecord | None
+    # Messages refused on arrival (exchange_refused_messages, all `error`) and the latest of them:
+    # (message_id, type, sender, last_error).
+    refused: int = 0
+    latest_refused: tuple[str, str, str, str] | None = None
 
     def total(self, status: str) -> int:
         return sum(c.count for c in self.counts if c.status == status)
@@ -108,6 +110,9 @@ class ExchangeStore:
         self.wait_timeout = wait_timeout
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
+        # How often claim looks for messages that can never be next in their documents.
+        self.sweep_every = min(wait_timeout / 10, timedelta(minutes=1))
+        self._next_sweep: dict[str, datetime] = {}
         if db.dialect in ("mysql", "mariadb"):
             _configure_mariadb_sessions(db)
 
@@ -122,66 +127,88 @@ class ExchangeStore:
     # --- publishing -------------------------------------------------------------------------------
 
     def publish(self, message: Message) -> PublishResult:
-        """Store one message. Raises DuplicateMessageConflict when its id is taken by another payload."""
-        result = self.publish_many([message])[message.message_id]
-        if result is PublishResult.CONFLICT:
-            raise DuplicateMessageConflict(
-                f"message {message.message_id} is already in the exchange with a different payload",
-                message_id=message.message_id,
-            )
-        return result
+        """Store one message (see publish_many)."""
+        return self.publish_many([message])[message.message_id]
 
     def publish_many(self, batch: Sequence[Message]) -> dict[str, PublishResult]:
-        """Store a batch in one transaction; already-present ids are duplicates or conflicts and the
-        rest is stored. A concurrent publisher of the same ids makes the first try fail on the
-        unique key: the batch is then checked again and only what is still missing is stored."""
+        """Store a batch in one transaction. An id already present with the same payload is a
+        duplicate (nothing to do); with another payload, or a place in a document that another
+        message holds, the message is refused: recorded in exchange_refused_messages as `error`
+        and answered with an ERROR (refusals.py), and the rest is stored. The places are checked
+        when the insert fails on the document key (the common path reads nothing for them); a
+        concurrent publisher of the same ids fails the first try the same way."""
         if len({msg.message_id for msg in batch}) != len(batch):
             raise ValueError("a batch to publish holds the same message id twice")
+        check_slots = False
         for attempt in range(3):
             try:
                 with self.db.transaction() as s:
-                    return self._publish(s, batch)
+                    return self._publish(s, batch, check_slots=check_slots)
             except IntegrityError:
                 if attempt == 2:
                     raise
-                log.info("publish: a concurrent publisher stored some of these ids first; checking again")
+                check_slots = True
+                log.info("publish: a unique key refused the batch; checking ids and document places again")
         raise AssertionError("unreachable")
 
-    def _publish(self, s: Session, batch: Sequence[Message]) -> dict[str, PublishResult]:
-        ids = [msg.message_id for msg in batch]
-        known: dict[str, str] = {}
+    def _publish(
+        self, s: Session, batch: Sequence[Message], *, check_slots: bool
+    ) -> dict[str, PublishResult]:
+        known = self._known_ids(s, [msg.message_id for msg in batch])
+        now = clock.now()
+        results: dict[str, PublishResult] = {}
+        refused_now: list[refusals.Refusal] = []
+        to_store: list[Message] = []
+        places: dict[refusals.Slot, str] = {}
+        for msg in batch:
+            if msg.message_id in known:
+                stored_id, digest, where = known[msg.message_id]
+                if digest == msg.payload_sha256:
+                    results[msg.message_id] = PublishResult.DUPLICATE
+                else:
+                    results[msg.message_id] = PublishResult.CONFLICT
+                    refused_now.append(refusals.duplicate(msg, stored_id, digest, where))
+                continue
+            slot = refusals.slot_of(msg)
+            if slot is not None and slot in places:
+                results[msg.message_id] = PublishResult.OUT_OF_ORDER
+                refused_now.append(refusals.slot_taken(msg, None, places[slot]))
+                continue
+            if slot is not None:
+                places[slot] = msg.message_id
+            results[msg.message_id] = PublishResult.STORED
+            to_store.append(msg)
+        if check_slots and places:
+            holders = refusals.slot_holders(s, list(places))
+            for msg in list(to_store):
+                holder = holders.get(refusals.slot_of(msg))  # type: ignore[arg-type]
+                if holder is not None:
+                    to_store.remove(msg)
+                    results[msg.message_id] = PublishResult.OUT_OF_ORDER
+                    refused_now.append(refusals.slot_taken(msg, *holder))
+        rows = refusals.new_rows(to_store, now)
+        if refused_now:
+            for msg_id in {x.message.message_id for x in refused_now}:
+                log.warning("publish: %s refused: %s", msg_id, results[msg_id])
+            answers = refusals.record(s, refused_now, now)
+            present = self._known_ids(s, [a.message_id for a in answers])
+            rows += refusals.new_rows([a for a in answers if a.message_id not in present], now)
+        if rows:
+            s.execute(insert(messages), rows)
+        return results
+
+    def _known_ids(self, s: Session, ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:
+        """message_id -> (row id, payload hash, table) of the ids already stored, live or archived."""
+        known: dict[str, tuple[int, str, str]] = {}
         for table in (messages, archive):
             for chunk in _chunks(ids, 500):
                 rows = s.execute(
-                    select(table.c.message_id, table.c.payload_sha256).where(table.c.message_id.in_(chunk))
+                    select(table.c.id, table.c.message_id, table.c.payload_sha256).where(
+                        table.c.message_id.in_(chunk)
+                    )
                 )
-                known.update({row.message_id: row.payload_sha256 for row in rows})
-        now = clock.now()
-        results: dict[str, PublishResult] = {}
-        rows_to_insert = []
-        for msg in batch:
-            digest = msg.payload_sha256
-            if msg.message_id in known:
-                same = known[msg.message_id] == digest
-                results[msg.message_id] = PublishResult.DUPLICATE if same else PublishResult.CONFLICT
-                if not same:
-                    log.warning("publish: %s refused: the id is taken by a different payload", msg.message_id)
-                continue
-            results[msg.message_id] = PublishResult.STORED
-            rows_to_insert.append(
-                {
-                    **msg.envelope.model_dump(),
-                    "payload": msg.payload,
-                    "payload_sha256": digest,
-                    "status": Status.NEW.value,
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                }
-            )
-        if rows_to_insert:
-            s.execute(insert(messages), rows_to_insert)
-        return results
+                known.update({row.message_id: (row.id, row.payload_sha256, table.name) for row in rows})
+        return known
 
     # --- claiming -------------------------------------------------------------------------------
 
@@ -190,7 +217,48 @@ class ExchangeStore:
 
         A message whose lease ran out after its last allowed attempt (it kept killing or hanging its
         worker) is made dead instead of being taken again."""
+        now = clock.now()
+        if now >= self._next_sweep.get(receiver, now):
+            self._next_sweep[receiver] = now + self.sweep_every
+            _deadlock_retry(lambda: self.end_endless_waits(receiver))
         return _deadlock_retry(lambda: self._claim(receiver, limit, lease, worker_id))
+
+    def end_endless_waits(self, receiver: str) -> int:
+        """Make `error` the receiver's messages that can never be next in their documents (a gap
+        older than the wait timeout, or a place already done; sequence.py), each with an ERROR to
+        its sender, in one transaction. Claim runs it every `sweep_every`. Returns how many."""
+        now = clock.now()
+        with self.db.transaction() as s:
+            rows = sequence.never_next(s, receiver, now, self.wait_timeout)
+            if not rows:
+                return 0
+            answers = []
+            for row in rows:
+                last_error = sequence.reason(row, now, self.wait_timeout, _human)
+                log.warning("exchange: %s %s: %s", row.type, row.message_id, last_error)
+                s.execute(
+                    update(messages)
+                    .where(m.id == row.id, m.status == Status.NEW.value)
+                    .values(
+                        status=Status.ERROR.value, processed_at=now, lease_until=None, last_error=last_error
+                    )
+                )
+                answer = refusals.error_answer(
+                    message_id=row.message_id,
+                    sender=row.receiver,
+                    receiver=row.sender,
+                    warehouse_code=row.warehouse_code,
+                    type=row.type,
+                    code=ErrorCode.OUT_OF_ORDER,
+                    reason=last_error.removeprefix(f"{ErrorCode.OUT_OF_ORDER}: "),
+                )
+                if answer is not None:
+                    answers.append(answer)
+            present = self._known_ids(s, [a.message_id for a in answers])
+            fresh = [a for a in answers if a.message_id not in present]
+            if fresh:
+                s.execute(insert(messages), refusals.new_rows(fresh, now))
+            return len(rows)
 
     def _claim(self, receiver: str, limit: int, lease: timedelta, worker_id: str) -> list[MessageRecord]:
         now = clock.now()
@@ -302,6 +370,20 @@ class ExchangeStore:
         ]
         if new:
             s.execute(insert(document_progress), new)
+
+    def renew(self, ids: Sequence[int], worker_id: str, lease: timedelta) -> int:
+        """Extend the lease of the messages `worker_id` still holds to now + `lease` (a worker's
+        heartbeat while it handles a long batch). Returns how many it still held: one whose lease
+        passed to another worker stays with that worker."""
+        if not ids:
+            return 0
+        with self.db.transaction() as s:
+            result = s.execute(
+                update(messages)
+                .where(m.id.in_(list(ids)), *_held_by(worker_id))
+                .values(lease_until=clock.now() + lease)
+            )
+            return result.rowcount
 
     def reject(self, id: int, code: ErrorCode | str, reason: str, worker_id: str | None = None) -> bool:
         """Bad input: status error with `code: reason`; not retried until someone retries it."""
@@ -525,26 +607,28 @@ class ExchangeStore:
                 .order_by(m.created_at, m.id)
                 .limit(1)
             ).first()
-        return StatusReport(counts, lag, MessageRecord.from_row(waiting) if waiting is not None else None)
+            r = refused.c
+            refused_count = s.scalar(select(func.count()).select_from(refused)) or 0
+            latest = s.execute(
+                select(r.message_id, r.type, r.sender, r.last_error).order_by(r.id.desc()).limit(1)
+            ).first()
+        return StatusReport(
+            counts,
+            lag,
+            MessageRecord.from_row(waiting) if waiting is not None else None,
+            refused_count,
+            tuple(latest) if latest is not None else None,  # type: ignore[arg-type]
+        )
 
 
 def _claimable(now: Any) -> Any:
     """New and due, or taken with an expired lease; and, with a document, next in its sequence."""
-    last_done = (
-        select(p.last_done_seq)
-        .where(
-            p.sender == m.sender,
-            p.document_type == m.document_type,
-            p.document_number == m.document_number,
-        )
-        .scalar_subquery()
-    )
     return and_(
         or_(
             and_(m.status == Status.NEW.value, m.next_attempt_at <= now),
             and_(m.status == Status.TAKEN.value, m.lease_until < now),
         ),
-        or_(m.document_number.is_(None), m.document_seq == func.coalesce(last_done, literal(0)) + 1),
+        sequence.is_next_in_document(),
     )
 
 

@@ -15,6 +15,7 @@ to that side's handler.
   one message at a time, so only the message that raises is failed (with backoff, then dead);
   the handler must therefore leave nothing behind when it raises (one transaction per call) or be
   idempotent (an inbox of applied message ids) — the core's handlers are both.
+- While a batch is handled, its lease is renewed every third of the lease (LeaseKeeper).
 - The ERROR sent back has a message id derived from the message answered: sending it again after
   a crash is a no-op duplicate, so each refused message is answered exactly once.
 """
@@ -27,12 +28,11 @@ import os
 import signal
 import socket
 import threading
-import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Self
 
 from pydantic import ValidationError
 
@@ -41,19 +41,18 @@ from dealerhub.exchange.contracts import (
     ContractError,
     Envelope,
     ErrorCode,
-    ErrorV1,
     MessageType,
-    build_message,
     parse_payload,
 )
 from dealerhub.exchange.records import MessageRecord
+from dealerhub.exchange.refusals import answer_id, error_answer
 from dealerhub.exchange.store import ExchangeStore
 from dealerhub.shared.config import Settings
 
 log = logging.getLogger(__name__)
 
-# Derives the id of the ERROR that answers a message (uuid5 over the answered id).
-_ANSWER_NAMESPACE = uuid.UUID("6d1b5c1e-3f0a-4b7e-9a57-0e5f3c2d8a41")
+__all__ = ["Applied", "Failed", "Inbound", "Rejected", "Wait", "Worker", "answer_id"]
+
 _worker_numbers = itertools.count()
 
 
@@ -131,11 +130,6 @@ class BatchResult:
 def new_worker_id() -> str:
     """host:pid:n — unique among the workers running anywhere at one time."""
     return f"{socket.gethostname()}:{os.getpid()}:{next(_worker_numbers)}"
-
-
-def answer_id(message_id: str, kind: str = "ERROR") -> str:
-    """The id of the ERROR (or ACK) answering `message_id`: the same every time it is built."""
-    return str(uuid.uuid5(_ANSWER_NAMESPACE, f"{kind}:{message_id}"))
 
 
 class Worker:
@@ -238,7 +232,8 @@ class Worker:
                 self._reject(record, checked.code, checked.reason, answer=True)
                 result.rejected += 1
         if valid:
-            self._record(valid, self._handle(valid), result)
+            with LeaseKeeper(self.store, [i.id for i in valid], self.worker_id, self.lease):
+                self._record(valid, self._handle(valid), result)
         log.info("worker %s: %s", self.worker_id, result)
         return result
 
@@ -326,21 +321,61 @@ class Worker:
         re-runs both; the ERROR's derived id makes the second one a no-op)."""
         if record.type in (MessageType.ACK, MessageType.ERROR):
             return
-        try:
-            payload = ErrorV1(message_id=record.message_id, code=ErrorCode(code), reason=reason[:4000])
-            reply = build_message(
-                payload,
-                sender=self.receiver,
-                receiver=record.sender,
-                message_id=answer_id(record.message_id),
-                warehouse_code=record.warehouse_code,
-                correlation_id=record.message_id,
-            )
-        except (ValidationError, ValueError) as exc:
+        reply = error_answer(
+            message_id=record.message_id,
+            sender=self.receiver,
+            receiver=record.sender,
+            warehouse_code=record.warehouse_code,
+            type=record.type,
+            code=code,
+            reason=reason,
+        )
+        if reply is None:
             # An envelope too broken to answer (no valid message id or sender): the error status says it.
-            log.warning("worker %s: cannot answer %r: %s", self.worker_id, record.message_id, _describe(exc))
+            log.warning("worker %s: cannot answer %r", self.worker_id, record.message_id)
             return
         self.store.publish_many([reply])
+
+
+class LeaseKeeper:
+    """Renews the lease of a batch every third of the lease while the batch is handled and its
+    outcomes recorded, so a long handler does not lose its messages to another worker. A lease lost
+    all the same (a renewal that could not reach the database in time) is safe: every settle is
+    conditional on the worker still holding the message, and the side's inbox makes a second apply
+    a no-op."""
+
+    def __init__(self, store: ExchangeStore, ids: list[int], worker_id: str, lease: timedelta) -> None:
+        self.store, self.ids, self.worker_id, self.lease = store, ids, worker_id, lease
+        self.renewals = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._keep, name=f"lease-{worker_id}", daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _keep(self) -> None:
+        every = self.lease.total_seconds() / 3
+        while not self._done.wait(every):
+            try:
+                held = self.store.renew(self.ids, self.worker_id, self.lease)
+            except Exception:
+                log.exception("worker %s: renewing the lease failed; trying again", self.worker_id)
+                continue
+            self.renewals += 1
+            if held < len(self.ids):
+                log.warning(
+                    "worker %s: %d of %d messages no longer held (settled, or the lease passed on)",
+                    self.worker_id,
+                    len(self.ids) - held,
+                    len(self.ids),
+                )
+            if held == 0:
+                return
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,13 @@ _t = WmsCounter.__table__
 def next_number(s: Session, prefix: str, width: int = 6) -> str:
     """The next number for `prefix`: "RCV-000001", "RCV-000002"..."""
     conn = s.connection()
+    bump = update(_t).where(_t.c.prefix == prefix).values(last=_t.c.last + 1)
     for _ in range(2):
-        if conn.execute(update(_t).where(_t.c.prefix == prefix).values(last=_t.c.last + 1)).rowcount:
+        if conn.dialect.update_returning:  # one round trip (PostgreSQL, SQLite); MariaDB has no UPDATE ... RETURNING
+            value = conn.execute(bump.returning(_t.c.last)).scalar_one_or_none()
+            if value is not None:
+                return f"{prefix}-{value:0{width}d}"
+        elif conn.execute(bump).rowcount:
             value = conn.execute(select(_t.c.last).where(_t.c.prefix == prefix)).scalar_one()
             return f"{prefix}-{value:0{width}d}"
         try:

@@ -12,6 +12,12 @@ Otherwise its handler runs inside a savepoint:
 - failed (any other exception): the savepoint is rolled back; nothing is written; the exchange
   retries it. A lost connection propagates: nothing of the batch is committed, all is retried.
 One commit per batch keeps the loop fast; a bad message never spoils the others.
+
+A batch is first tried in one go, without savepoints, its inbox rows and ACKs written in two bulk
+INSERTs at the end (the usual batch: every message applies). If any message does not apply (it
+raises anything: a refusal, a wait, a failure), that whole try is rolled back and the batch is
+applied again as above, a savepoint per message. Either way the effects, the inbox rows and the
+answers of a batch commit together or not at all.
 """
 
 from __future__ import annotations
@@ -96,8 +102,54 @@ class Inbox:
 
     def apply_batch(self, db: Database, messages: Sequence[InboundMessage | Message]) -> list[Outcome]:
         """Apply `messages` in this order in one transaction; an outcome per message."""
+        if len(messages) > 1:
+            try:
+                with db.transaction() as s:
+                    return self._apply_all_or_nothing(s, messages)
+            except _NotAll as stop:
+                log.info("inbound batch of %d: %s; applying it message by message", len(messages), stop)
         with db.transaction() as s:
             return self.apply_in_session(s, messages)
+
+    def _apply_all_or_nothing(self, s: Session, messages: Sequence[InboundMessage | Message]) -> list[Outcome]:
+        """Every message applied, or _NotAll raised (the caller's transaction then rolls back)."""
+        t = self.table
+        ids = [m.envelope.message_id for m in messages]
+        known = {row.message_id: row for row in s.execute(select(t).where(t.c.message_id.in_(ids)))}
+        outcomes: list[Outcome] = []
+        records, acks = [], []
+        for message in messages:
+            envelope = message.envelope
+            previous = known.get(envelope.message_id)
+            if previous is not None and previous.status == APPLIED:
+                outcomes.append(Applied(note=previous.note, already=True))
+                continue
+            if previous is not None:
+                raise _NotAll(f"{envelope.message_id} was refused before")
+            try:
+                inbound = InboundMessage.of(message) if isinstance(message, Message) else message
+                done = self._handle(s, inbound)
+            except DBAPIError as exc:
+                if exc.connection_invalidated:
+                    raise
+                raise _NotAll(f"{envelope.message_id} did not apply") from exc
+            except Exception as exc:
+                raise _NotAll(f"{envelope.message_id} did not apply") from exc
+            known[envelope.message_id] = _Known(APPLIED, done.note, None, None)  # the same id again: already
+            records.append({"message_id": envelope.message_id, **self._values(envelope, APPLIED, done=done)})
+            if envelope.type not in ANSWERS:
+                acks.append(self._ack_row(envelope, done.note))
+            outcomes.append(Applied(note=done.note))
+        try:
+            if records:
+                s.connection().execute(insert(t), records)
+            if acks:
+                self.outbox.insert_built(s, acks)
+        except DBAPIError as exc:  # e.g. a worker that took over a lost lease recorded one first
+            if exc.connection_invalidated:
+                raise
+            raise _NotAll("the inbox rows could not be written") from exc
+        return outcomes
 
     def apply_in_session(self, s: Session, messages: Sequence[InboundMessage | Message]) -> list[Outcome]:
         t = self.table
@@ -170,6 +222,10 @@ class Inbox:
             s, payload, correlation_id=envelope.message_id, warehouse_code=envelope.warehouse_code
         )
 
+    def _ack_row(self, envelope: Envelope, note: str | None) -> Message:
+        payload = AckV1(message_id=envelope.message_id, result="applied", note=_cut(note, NOTE_MAX))
+        return self.outbox.build(payload, correlation_id=envelope.message_id, warehouse_code=envelope.warehouse_code)
+
     def _record(
         self,
         s: Session,
@@ -182,7 +238,23 @@ class Inbox:
         reason: str | None = None,
     ) -> None:
         t = self.table
-        values = {
+        values = self._values(envelope, status, done=done, code=code, reason=reason)
+        conn = s.connection()
+        if exists:
+            conn.execute(update(t).where(t.c.message_id == envelope.message_id).values(**values))
+        else:
+            conn.execute(insert(t).values(message_id=envelope.message_id, **values))
+
+    @staticmethod
+    def _values(
+        envelope: Envelope,
+        status: str,
+        *,
+        done: Done | None = None,
+        code: str | None = None,
+        reason: str | None = None,
+    ) -> dict:
+        return {
             "type": envelope.type,
             "sender": envelope.sender,
             "status": status,
@@ -193,11 +265,10 @@ class Inbox:
             "error_code": code,
             "error_reason": reason,
         }
-        conn = s.connection()
-        if exists:
-            conn.execute(update(t).where(t.c.message_id == envelope.message_id).values(**values))
-        else:
-            conn.execute(insert(t).values(message_id=envelope.message_id, **values))
+
+
+class _NotAll(Exception):
+    """A message of a batch tried in one go did not apply: roll the try back."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,12 @@ log = logging.getLogger(__name__)
 ENVELOPE = tuple(Envelope.model_fields)
 
 CONFLICT_REASON = "the exchange holds a different payload under this message id; not published"
+SLOT_REASON = "another message holds this message's place in its document in the exchange; not published"
+# What the exchange's publish answers for a message it refused (recorded there as `error`).
+REFUSALS = {
+    "conflict": (ErrorCode.DUPLICATE_CONFLICT.value, CONFLICT_REASON),
+    "out_of_order": (ErrorCode.OUT_OF_ORDER.value, SLOT_REASON),
+}
 
 Publish = Callable[[Sequence[Message]], dict]
 
@@ -135,6 +141,20 @@ class Outbox:
         )
         return message
 
+    def build(self, payload: Contract, *, correlation_id: str | None = None,
+              warehouse_code: str | None = None) -> Message:
+        """A message without a document (an answer), to write later with insert_built."""
+        sender, receiver = self.node()
+        return build_message(payload, sender=sender, receiver=receiver, warehouse_code=warehouse_code,
+                             correlation_id=correlation_id)
+
+    def insert_built(self, s: Session, built: Sequence[Message]) -> None:
+        """Write messages made by `build` into the outbox (one INSERT), in the caller's transaction."""
+        now = clock.now()
+        s.connection().execute(
+            self._insert, [{**m.envelope.model_dump(), "payload": m.payload, "created_at": now} for m in built]
+        )
+
     def record_answer(
         self, s: Session, message_id: str, *, ok: bool, code: str | None = None, reason: str | None = None
     ) -> bool:
@@ -180,26 +200,27 @@ class Outbox:
             results = publish([_message(row) for row in rows])
             # The exchange has committed: only now may this side say "relayed".
             now = clock.now()
-            conflicts = [row for row in rows if str(results.get(row.message_id, "")) == "conflict"]
+            refused = {
+                row.id: REFUSALS[str(results[row.message_id])]
+                for row in rows
+                if str(results.get(row.message_id, "")) in REFUSALS
+            }
             s.execute(
                 update(t)
-                .where(t.c.id.in_([row.id for row in rows if row not in conflicts]))
+                .where(t.c.id.in_([row.id for row in rows if row.id not in refused]))
                 .values(relayed_at=now)
             )
-            for row in conflicts:
-                # Another payload holds this id in the exchange: never publishable; kept visible.
-                log.error(
-                    "relay: message %s conflicts with a different payload in the exchange", row.message_id
-                )
+            for row in rows:
+                if row.id not in refused:
+                    continue
+                # The exchange refused it (kept there as an error): never publishable; kept visible here.
+                code, reason = refused[row.id]
+                log.error("relay: the exchange refused message %s: %s", row.message_id, code)
                 s.execute(
                     update(t)
                     .where(t.c.id == row.id)
                     .values(
-                        relayed_at=now,
-                        answer="error",
-                        answered_at=now,
-                        error_code=ErrorCode.DUPLICATE_CONFLICT.value,
-                        error_reason=CONFLICT_REASON,
+                        relayed_at=now, answer="error", answered_at=now, error_code=code, error_reason=reason
                     )
                 )
         return len(rows)

@@ -46,12 +46,15 @@ def send_scheduled_remains(wms_db: Database, settings: Settings) -> int:
 
 
 def run_once(wms_db: Database, store: ExchangeStore, settings: Settings, worker: Worker | None = None) -> Round:
-    """Due REMAINS, relay, take everything claimable (answers go to the outbox), relay the answers."""
+    """Due REMAINS, relay, then batch by batch until nothing is claimable: take a batch (answers go
+    to the outbox) and relay its answers at once, so the other side works on them meanwhile."""
     worker = worker or make_worker(wms_db, store, settings)
     snapshots = send_scheduled_remains(wms_db, settings)
     relayed = relay(wms_db, store)
-    taken = worker.run(once=True).taken
-    relayed += relay(wms_db, store)
+    taken = 0
+    while not worker.stopping and (batch := worker.run_batch().taken):
+        taken += batch
+        relayed += relay(wms_db, store)
     return Round(relayed, taken, snapshots)
 
 

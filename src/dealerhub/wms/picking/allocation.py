@@ -78,18 +78,22 @@ def _sources_of(s: Session, warehouse_id: int, item_ids: set[int]) -> dict[int, 
     return out
 
 
-def create_pick_tasks(s: Session, order: Order) -> list[Task]:
+def create_pick_tasks(s: Session, order: Order, new_lines: list[OrderLine] | None = None) -> list[Task]:
     """Allocate what the order still needs and make its pick tasks (one per zone). What no bin has
     free stays unallocated: it is the order's shortage unless stock arrives before picking ends.
 
     A fixed number of statements whatever the order's size (a 50-line order is the usual): the
     order's lines, what open lines already plan, every source row locked at once, the item places,
-    then the tasks and all their lines in one flush."""
-    packing = first_bin(s, order.warehouse_id, "packing")
+    then the tasks and all their lines in one flush. `new_lines`: the lines of an order created in
+    this transaction (flushed): neither read again nor planned by any task yet."""
+    packing = _packing_bin(s, order.warehouse_id)
     by_zone: dict[int, list[tuple[Bin, OrderLine, Decimal]]] = defaultdict(list)
     zones: dict[int, Zone] = {}
-    lines = s.scalars(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)).all()
-    planned = _planned(s, [x.id for x in lines])
+    if new_lines is not None:
+        lines, planned = sorted(new_lines, key=lambda x: x.line_no), {}
+    else:
+        lines = s.scalars(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)).all()
+        planned = _planned(s, [x.id for x in lines])
     touched = {x.item_id for x in lines}
     sources_by_item = _sources_of(s, order.warehouse_id, touched)
     for line in lines:
@@ -128,6 +132,14 @@ def create_pick_tasks(s: Session, order: Order) -> list[Task]:
         if place is not None and place.pick_min > 0 and free_in_picking[item_id] < place.pick_min:
             replenish_if_low(s, order.warehouse_id, item_id)
     return tasks
+
+
+def _packing_bin(s: Session, warehouse_id: int) -> Bin:
+    """first_bin(packing), read once per transaction (a batch of ORDERS asks it for every order)."""
+    cache = s.info.setdefault("wms_packing_bin", {})
+    if warehouse_id not in cache:
+        cache[warehouse_id] = first_bin(s, warehouse_id, "packing")
+    return cache[warehouse_id]
 
 
 def replenish_if_low(s: Session, warehouse_id: int, item_id: int) -> Task | None:

@@ -67,11 +67,11 @@ def create_order(s: Session, warehouse_id: int, *, order_number: str, customer_o
                   counterparty_code=counterparty_code, ship_by=ship_by, comment=comment, status="new", revision=1)
     s.add(order)
     s.flush()
-    for line in lines:
-        s.add(OrderLine(order_id=order.id, line_no=line.line_no, item_id=line.item_id, ordered=line.quantity,
-                        picked=ZERO, shortage=ZERO))
+    added = [OrderLine(order_id=order.id, line_no=line.line_no, item_id=line.item_id, ordered=line.quantity,
+                       picked=ZERO, shortage=ZERO) for line in lines]
+    s.add_all(added)
     s.flush()
-    create_pick_tasks(s, order)
+    create_pick_tasks(s, order, new_lines=added)
     return order
 
 

@@ -19,7 +19,10 @@ def _warehouse(s: Session, message: InboundMessage) -> Warehouse:
     code = message.envelope.warehouse_code
     if code is None:
         raise Reject(ErrorCode.UNKNOWN_WAREHOUSE, f"{message.envelope.type} names no warehouse")
-    warehouse = find_warehouse(s, code)
+    known = s.info.setdefault("wms_warehouses", {})  # read once per transaction (a batch of ORDERS)
+    warehouse = known.get(code) or find_warehouse(s, code)
+    if warehouse is not None:
+        known[code] = warehouse
     if warehouse is None:
         raise NotYet(ErrorCode.UNKNOWN_WAREHOUSE, f"warehouse {code} is not set up in the WMS")
     return warehouse
