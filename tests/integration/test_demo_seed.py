@@ -294,3 +294,32 @@ def test_another_seed_gives_another_catalog(tmp_path):
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_managers_have_profiles_and_dealers_wrote_to_them(seeded):
+    from dealerhub.core.accounts.staff_profiles import StaffProfile
+    from dealerhub.core.attachments.models import Attachment
+    from dealerhub.core.conversations import Conversation, ConversationMessage, Viewer, unread_count
+    from dealerhub.core.demo.conversations import MANAGERS
+
+    with seeded.session() as s:
+        staff = dict(s.execute(select(User.login, User.id).where(User.partner_id.is_(None))).all())
+        profiles = {
+            p.user_id: (p.working_hours, s.get(User, p.user_id).phone, s.get(Attachment, p.photo_attachment_id).content_type)
+            for p in s.scalars(select(StaffProfile))
+        }
+        assert profiles == {staff[login]: (hours, phone, "image/png") for login, (phone, hours, _c) in MANAGERS.items()}
+        managers = s.execute(select(DealerAgreement.personal_manager_id).order_by(DealerAgreement.id)).scalars().all()
+        assert managers == [staff["manager"], staff["manager2"], staff["manager"]]
+        general = s.scalars(select(Conversation).where(Conversation.kind == "general").order_by(Conversation.id)).all()
+        assert len(general) == 3 and len({c.partner_id for c in general}) == 3
+        sides = [
+            s.scalars(select(ConversationMessage.side).where(ConversationMessage.conversation_id == c.id).order_by(ConversationMessage.id)).all()
+            for c in general
+        ]
+        assert sides == [["dealer", "staff"], ["dealer", "staff"], ["dealer"]]  # the third is still unanswered
+        for c in s.scalars(select(Conversation).where(Conversation.kind == "order")):
+            assert s.get(CustomerOrder, c.customer_order_id).partner_id == c.partner_id
+        # the manager of dealers 1 and 3 has one question to read (dealer 3's), the other manager none
+        assert unread_count(s, Viewer(staff["manager"], None, "sales_manager")) == 1
+        assert unread_count(s, Viewer(staff["manager2"], None, "sales_manager")) == 0

@@ -18,6 +18,7 @@ from dealerhub.core.backoffice import (
     auth,
     catalog,
     catalog_edit,
+    conversations,
     dashboard,
     dealer_users,
     documents_inventory,
@@ -31,6 +32,7 @@ from dealerhub.core.backoffice import (
     moderation_supply,
     partners,
     pricing,
+    staff_profiles,
     stock,
     warehouses,
 )
@@ -41,13 +43,18 @@ from dealerhub.web.deps import staff_user
 
 PREFIX = "/backoffice"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-TEMPLATE_GLOBALS = {"backoffice_menu": backoffice_menu, "label": label}
+TEMPLATE_GLOBALS = {
+    "backoffice_menu": backoffice_menu,
+    "label": label,
+    "staff_unread": conversations.staff_unread,
+}
 PAGE_MODULES = (auth, dashboard, catalog, catalog_edit, partners, warehouses, pricing, agreements, stock)
 PAGE_MODULES += (documents_orders, documents_picking, documents_sales)
 PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
 PAGE_MODULES += (exchange_monitor,)
 PAGE_MODULES += (dealer_users,)
 PAGE_MODULES += (moderation, moderation_supply)
+PAGE_MODULES += (conversations, staff_profiles)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

@@ -14,7 +14,18 @@ from pathlib import Path
 from fastapi import APIRouter, Depends
 from fastapi.routing import APIRoute
 
-from dealerhub.core.cabinet import auth, carts, catalog, home, orders, pricelist, profile, recovery, users
+from dealerhub.core.cabinet import (
+    auth,
+    carts,
+    catalog,
+    conversations,
+    home,
+    orders,
+    pricelist,
+    profile,
+    recovery,
+    users,
+)
 from dealerhub.core.cabinet.deps import current_dealer
 from dealerhub.core.cabinet.nav import cabinet_nav, cabinet_user_menu
 from dealerhub.core.cabinet.roles import role_label, status_label
@@ -39,6 +50,7 @@ PAGE_MODULES = (
     home,
     profile,
     users,
+    conversations,
 )
 
 protected = APIRouter(dependencies=[Depends(current_dealer), Depends(verify_csrf)])

@@ -32,6 +32,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(N_("Carts"), "/cabinet/carts", "cabinet.orders"),
     NavEntry(N_("Orders"), "/cabinet/orders", "cabinet.orders"),
     NavEntry(N_("Documents"), "/cabinet/documents", "cabinet.documents"),
+    NavEntry(N_("Messages"), "/cabinet/conversations", "cabinet.view"),
 )
 
 # The user menu (under the user's name).

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, undefer
 
 from dealerhub.core.accounts.models import User
 from dealerhub.core.accounts.roles import ADMINISTRATOR
@@ -114,6 +114,10 @@ def conversation_rows(
     s: Session, viewer: Viewer, *, limit: int = 50, offset: int = 0, partner_id: int | None = None
 ) -> tuple[int, list[ConversationRow]]:
     """(how many, one page): the unread ones first, then the latest message first."""
+    where = [in_scope(viewer)]
+    if partner_id is not None:
+        where.append(C.partner_id == partner_id)
+    # Counted only in the conversations the viewer sees (a manager's dealers, not everyone's).
     counts = (
         select(
             M.conversation_id.label("cid"),
@@ -121,13 +125,12 @@ def conversation_rows(
             func.sum(case((unread_filter(viewer), 1), else_=0)).label("unread"),
         )
         .select_from(M)
+        .join(C, C.id == M.conversation_id)
         .outerjoin(R, and_(R.conversation_id == M.conversation_id, R.user_id == viewer.user_id))
+        .where(*where)
         .group_by(M.conversation_id)
         .subquery()
     )
-    where = [in_scope(viewer)]
-    if partner_id is not None:
-        where.append(C.partner_id == partner_id)
     total = s.scalar(select(func.count(C.id)).where(*where)) or 0
     rows = s.execute(
         select(C, Partner.name, CustomerOrder.number, counts.c.messages, counts.c.unread)
@@ -164,6 +167,25 @@ def get_conversation(s: Session, conversation_id: int, viewer: Viewer) -> Conver
             f"conversation {conversation_id} not found", conversation_id=conversation_id
         )
     return found
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    """A conversation as plain data (a rejected form is rendered after its transaction rolled back)."""
+
+    id: int
+    partner_id: int
+    kind: str
+    subject: str
+    customer_order_id: int | None
+
+    @classmethod
+    def of(cls, c: Conversation) -> ConversationView:
+        return cls(c.id, c.partner_id, c.kind, c.subject, c.customer_order_id)
+
+
+def last_message_id(s: Session, conversation_id: int) -> int | None:
+    return s.scalar(select(func.max(M.id)).where(M.conversation_id == conversation_id))
 
 
 @dataclass(frozen=True)
@@ -224,18 +246,20 @@ def thread(s: Session, conversation_id: int, viewer: Viewer) -> list[MessageView
     ]
 
 
-def message_attachment_partner(s: Session, attachment_id: int, viewer: Viewer) -> bool:
-    """True when the file is attached to a message of a conversation the viewer sees."""
-    return (
-        s.scalar(
-            select(func.count())
-            .select_from(MessageAttachment)
-            .join(M, M.id == MessageAttachment.message_id)
-            .join(C, C.id == M.conversation_id)
-            .where(MessageAttachment.attachment_id == attachment_id, in_scope(viewer))
-        )
-        == 1
+def conversation_file(s: Session, conversation_id: int, attachment_id: int, viewer: Viewer) -> Attachment:
+    """A file of a message of this conversation, with its bytes, if the viewer sees the
+    conversation; else ConversationNotFound (another dealer's file, or one of another conversation)."""
+    found = s.scalar(
+        select(Attachment)
+        .join(MessageAttachment, MessageAttachment.attachment_id == Attachment.id)
+        .join(M, M.id == MessageAttachment.message_id)
+        .join(C, C.id == M.conversation_id)
+        .where(Attachment.id == attachment_id, C.id == conversation_id, in_scope(viewer))
+        .options(undefer(Attachment.data))
     )
+    if found is None:
+        raise ConversationNotFound(f"file {attachment_id} not found", attachment_id=attachment_id)
+    return found
 
 
 @dataclass(frozen=True)
@@ -251,7 +275,7 @@ def recipients_of(s: Session, message_id: int, on: date | None = None) -> list[R
     """Whom a new message is mailed to. A dealer's message: the dealer's personal manager (no
     manager: the administrators). A staff message: the dealer's users who took part in the
     conversation (none yet: all the dealer's active users). Never the author; only those with an
-    e-mail and an active account."""
+    e-mail and an active account (a manager without them: the administrators instead)."""
     message = s.get(M, message_id)
     if message is None:
         return []
@@ -260,12 +284,10 @@ def recipients_of(s: Session, message_id: int, on: date | None = None) -> list[R
     active = and_(User.is_active, User.email.is_not(None), User.id != message.author_id)
     if message.side == "dealer":
         manager = s.scalar(select(manager_id_of(conversation.partner_id, on or clock.today())))
-        who = (
-            User.id == manager
-            if manager is not None
-            else and_(User.partner_id.is_(None), User.role == ADMINISTRATOR)
-        )
-        users = s.scalars(select(User).where(who, active).order_by(User.id)).all()
+        users = s.scalars(select(User).where(User.id == manager, active)).all() if manager is not None else []
+        if not users:  # no manager, or one who left or has no e-mail: the administrators
+            admins = and_(User.partner_id.is_(None), User.role == ADMINISTRATOR, active)
+            users = s.scalars(select(User).where(admins).order_by(User.id)).all()
         side = "staff"
     else:
         dealer_side = and_(User.partner_id == conversation.partner_id, active)

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
-from dealerhub.core.demo import catalog_writer, partners_writer, purchase_history, sales_history
+from dealerhub.core.demo import (
+    catalog_writer,
+    conversations,
+    partners_writer,
+    purchase_history,
+    sales_history,
+)
 from dealerhub.core.demo.catalog_plan import plan_catalog
 from dealerhub.core.demo.opening_stock import plan_opening_stock, post_opening_stock
 from dealerhub.core.demo.partner_words import STAFF
@@ -67,9 +73,11 @@ def seed_demo(
         catalog, partners = _master_data(database, options, progress)
         documents = _stock_history(database, options, catalog, partners, progress)
         fates = _dealer_orders(database, options, catalog, partners, progress)
+        talks = conversations.write_conversations(database, _rng(options, "conversations"))
     finally:
         clock.freeze(None)
     documents["customer orders"] = sum(fates.values())
+    documents["conversations with managers"] = talks
     return SeedSummary(
         items=len(catalog.items),
         dealers=len(partners.dealers),
