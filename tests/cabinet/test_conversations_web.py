@@ -392,3 +392,54 @@ def test_without_a_manager_the_card_says_so_and_the_administrators_get_the_mail(
     assert sent.status_code == 303
     [mail] = mail_server.wait_for(1)
     assert mail.recipients == ["root@distributor.example"]
+
+
+def test_refused_forms_of_the_back_office_write_nothing(
+    client, office, core_db, dealer_a, staff, mail_server
+):
+    log_in_dealer(client, dealer_a.login("buyer"))
+    token = cabinet_token(client, "/cabinet/conversations/new")
+    path = (
+        client.post("/cabinet/conversations", data={"csrf_token": token, "subject": "S", "body": "B"})
+        .headers["location"]
+        .split("?")[0]
+    )
+    conversation_id = path.rsplit("/", 1)[1]
+    staff_login(office, "anna")
+    page = office.get(f"/backoffice/conversations/{conversation_id}")
+    before = counts(core_db)
+    empty = office.post(
+        f"/backoffice/conversations/{conversation_id}/messages",
+        data={"csrf_token": csrf_from(page.text), "body": " "},
+    )
+    assert empty.status_code == 422 and 'id="error-body"' in empty.text
+    profile = office.get(f"/backoffice/staff/{staff.manager}/profile")
+    not_a_photo = office.post(
+        f"/backoffice/staff/{staff.manager}/profile",
+        data={"csrf_token": csrf_from(profile.text), "phone": "1", "email": "", "working_hours": "any"},
+        files=[("photo", ("me.pdf", b"%PDF-1.4\n", "application/pdf"))],
+    )
+    assert not_a_photo.status_code == 422 and 'id="error-photo"' in not_a_photo.text
+    assert counts(core_db) == before
+    log_in_dealer(client, dealer_a.login("buyer"))
+    assert "Mon-Fri 9:00-18:00" in text_of(
+        client.get("/cabinet/").text, "manager-card"
+    )  # the profile unchanged
+    assert len(mail_server.wait_for(1)) == 1
+
+
+def test_an_accountant_writes_but_names_no_order(client, core_db, dealer_a, staff, mail_server):
+    from tests.cabinet.matrix_objects import make_order
+
+    order = make_order(core_db, dealer_a, {})
+    log_in_dealer(client, dealer_a.login("accountant"))
+    form = client.get("/cabinet/conversations/new")
+    assert 'name="order_id"' not in form.text
+    assert client.get(f"/cabinet/conversations/new?order_id={order.id}").status_code == 404
+    before = counts(core_db)
+    refused = client.post(
+        "/cabinet/conversations",
+        data={"csrf_token": csrf_from(form.text), "subject": "S", "body": "B", "order_id": str(order.id)},
+    )
+    assert refused.status_code == 422 and 'id="error-order_id"' in refused.text
+    assert counts(core_db) == before
