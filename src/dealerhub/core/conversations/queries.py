@@ -67,13 +67,29 @@ def manager_id_of(partner_id: Any, on: date) -> Any:
     )
 
 
+def managed_partners(manager_id: int, on: date) -> Select[tuple[int]]:
+    """The dealers whose agreement in force on `on` names this personal manager. Uncorrelated, so
+    the database reads it once per statement, not once per conversation or message."""
+    a, b = aliased(DealerAgreement, name="managed"), aliased(DealerAgreement, name="later")
+    in_force = and_(b.is_active.is_(True), b.valid_from <= on, or_(b.valid_to.is_(None), b.valid_to >= on))
+    return select(a.partner_id).where(
+        a.personal_manager_id == manager_id,
+        a.id
+        == select(b.id)
+        .where(b.partner_id == a.partner_id, in_force)
+        .order_by(b.valid_from.desc(), b.id.desc())
+        .limit(1)
+        .scalar_subquery(),
+    )
+
+
 def in_scope(viewer: Viewer, on: date | None = None) -> ColumnElement[bool]:
     """The conversations the viewer may see."""
     if viewer.partner_id is not None:
         return C.partner_id == viewer.partner_id
     if viewer.role == ADMINISTRATOR:
         return C.id.is_not(None)
-    return manager_id_of(C.partner_id, on or clock.today()) == viewer.user_id
+    return C.partner_id.in_(managed_partners(viewer.user_id, on or clock.today()))
 
 
 def unread_filter(viewer: Viewer) -> ColumnElement[bool]:
@@ -81,14 +97,26 @@ def unread_filter(viewer: Viewer) -> ColumnElement[bool]:
     return and_(M.side == viewer.other_side, M.id > func.coalesce(R.last_read_message_id, 0))
 
 
+def _has_unread(viewer: Viewer) -> ColumnElement[bool]:
+    """The conversation has news for the viewer: the other side's last message is after the mark
+    (conversations and the viewer's reads joined). Decided per conversation, before any message
+    is read: most conversations are read, and their messages are never counted."""
+    last = C.last_staff_message_id if viewer.side == "dealer" else C.last_dealer_message_id
+    return func.coalesce(last, 0) > func.coalesce(R.last_read_message_id, 0)
+
+
+def _reads(viewer: Viewer) -> ColumnElement[bool]:
+    return and_(R.conversation_id == C.id, R.user_id == viewer.user_id)
+
+
 def unread_count_query(viewer: Viewer, on: date | None = None) -> Select[tuple[int]]:
     """How many messages the viewer has not read, in all the conversations they see."""
     return (
         select(func.count(M.id))
-        .select_from(M)
-        .join(C, C.id == M.conversation_id)
-        .outerjoin(R, and_(R.conversation_id == C.id, R.user_id == viewer.user_id))
-        .where(in_scope(viewer, on), unread_filter(viewer))
+        .select_from(C)
+        .outerjoin(R, _reads(viewer))
+        .join(M, M.conversation_id == C.id)
+        .where(in_scope(viewer, on), _has_unread(viewer), unread_filter(viewer))
     )
 
 
@@ -113,35 +141,40 @@ class ConversationRow:
 def conversation_rows(
     s: Session, viewer: Viewer, *, limit: int = 50, offset: int = 0, partner_id: int | None = None
 ) -> tuple[int, list[ConversationRow]]:
-    """(how many, one page): the unread ones first, then the latest message first."""
+    """(how many, one page): the unread ones first, then the latest message first. The page is
+    chosen from the conversations alone; messages are counted for its rows only."""
     where = [in_scope(viewer)]
     if partner_id is not None:
         where.append(C.partner_id == partner_id)
-    # Counted only in the conversations the viewer sees (a manager's dealers, not everyone's).
-    counts = (
-        select(
-            M.conversation_id.label("cid"),
-            func.count(M.id).label("messages"),
-            func.sum(case((unread_filter(viewer), 1), else_=0)).label("unread"),
-        )
-        .select_from(M)
-        .join(C, C.id == M.conversation_id)
-        .outerjoin(R, and_(R.conversation_id == M.conversation_id, R.user_id == viewer.user_id))
-        .where(*where)
-        .group_by(M.conversation_id)
-        .subquery()
-    )
     total = s.scalar(select(func.count(C.id)).where(*where)) or 0
-    rows = s.execute(
-        select(C, Partner.name, CustomerOrder.number, counts.c.messages, counts.c.unread)
+    has_unread = _has_unread(viewer)
+    page = s.execute(
+        select(C, Partner.name, CustomerOrder.number)
         .join(Partner, Partner.id == C.partner_id)
-        .join(counts, counts.c.cid == C.id)
+        .outerjoin(R, _reads(viewer))
         .outerjoin(CustomerOrder, CustomerOrder.id == C.customer_order_id)
         .where(*where)
-        .order_by((counts.c.unread > 0).desc(), C.last_message_at.desc(), C.id.desc())
+        .order_by(has_unread.desc(), C.last_message_at.desc(), C.id.desc())
         .limit(limit)
         .offset(offset)
     ).all()
+    ids = [c.id for c, _name, _number in page]
+    counts = (
+        {
+            cid: (messages, unread or 0)
+            for cid, messages, unread in s.execute(
+                select(
+                    M.conversation_id, func.count(M.id), func.sum(case((unread_filter(viewer), 1), else_=0))
+                )
+                .select_from(M)
+                .outerjoin(R, and_(R.conversation_id == M.conversation_id, R.user_id == viewer.user_id))
+                .where(M.conversation_id.in_(ids))
+                .group_by(M.conversation_id)
+            )
+        }
+        if ids
+        else {}
+    )
     return total, [
         ConversationRow(
             c.id,
@@ -152,10 +185,9 @@ def conversation_rows(
             c.customer_order_id,
             number,
             c.last_message_at,
-            messages,
-            unread,
+            *counts.get(c.id, (0, 0)),
         )
-        for c, name, number, messages, unread in rows
+        for c, name, number in page
     ]
 
 

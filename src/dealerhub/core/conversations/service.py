@@ -172,6 +172,10 @@ def _add_message(
     s.flush()
     s.add_all(MessageAttachment(message_id=message.id, attachment_id=i) for i in files)
     conversation.last_message_at = now
+    if message.side == "dealer":
+        conversation.last_dealer_message_id = message.id
+    else:
+        conversation.last_staff_message_id = message.id
     s.flush()
     mark_read(s, conversation.id, author.id, message.id)
     return message
