@@ -131,7 +131,7 @@ def create_conversation(request: Request, dealer: CurrentDealer, form: Form, s: 
     )
 
 
-def _page_context(request: Request, s: Session, dealer: Dealer, conversation_id: int) -> dict[str, Any]:
+def _page_context(s: Session, dealer: Dealer, conversation_id: int) -> dict[str, Any]:
     conversation = get_conversation(s, conversation_id, viewer_of(dealer))
     order_number = (
         s.scalar(select(CustomerOrder.number).where(CustomerOrder.id == conversation.customer_order_id))
@@ -153,7 +153,7 @@ def conversation_page(
     request: Request, conversation_id: int, dealer: CurrentDealer, s: WriteSession
 ) -> Response:
     """The thread; opening it marks it read for this user (the navigation's counter drops now)."""
-    context = _page_context(request, s, dealer, conversation_id)
+    context = _page_context(s, dealer, conversation_id)
     newly_read = sum(1 for m in context["messages"] if m.unread)
     if context["messages"]:
         mark_read(s, conversation_id, dealer.user_id, context["messages"][-1].id)
@@ -168,7 +168,7 @@ def reply(
 ) -> Response:
     reader = FormReader(form)
     body = reader.text("body", required=True, max_length=10_000)
-    context = _page_context(request, s, dealer, conversation_id)  # 404 for another dealer's
+    context = _page_context(s, dealer, conversation_id)  # 404 for another dealer's
     if not reader.ok:
         raise reader.rejected(PAGE_TEMPLATE, context)
     try:
