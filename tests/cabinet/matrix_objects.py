@@ -216,3 +216,35 @@ def make_claim_photo(db: Database, company: Company, made: dict[str, Made]) -> M
 
 
 FACTORIES.update({"sale_line": make_sale_line, "claim": make_claim, "claim_photo": make_claim_photo})
+# --- conversations with the personal manager -----------------------------------------------------
+
+
+def make_conversation(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    from dealerhub.core.conversations import start_conversation
+
+    subject = f"Question {next(_serial)} of {company.name}"
+    with db.transaction() as s:
+        conversation = start_conversation(
+            s, partner_id=company.partner_id, kind="general", subject=subject,
+            author_user_id=company.users["buyer"], body=f"Text of {subject}",
+        )
+        return Made(conversation.id, subject)
+
+
+def make_conversation_file(db: Database, company: Company, made: dict[str, Made]) -> Made:
+    from dealerhub.core.attachments import store_attachment
+    from dealerhub.core.conversations import post_message
+
+    name = f"scan-{next(_serial)}-{company.key}.txt"
+    with db.transaction() as s:
+        file = store_attachment(
+            s, filename=name, data=b"scan", partner_id=company.partner_id, uploaded_by=company.users["buyer"]
+        )
+        post_message(
+            s, made["conversation_id"].id, author_user_id=company.users["buyer"], body="the scan",
+            attachment_ids=[file.id],
+        )
+        return Made(file.id, name)
+
+
+FACTORIES.update({"conversation": make_conversation, "conversation_file": make_conversation_file})

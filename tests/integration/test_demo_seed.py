@@ -342,6 +342,8 @@ def test_settlements_follow_the_posted_documents(seeded):
             for inv in printouts.dealer_invoices(s, partner_id)
         }
         assert "paid" in statuses and "unpaid" in statuses
+
+
 def test_claims_in_every_state_a_manager_meets(seeded):
     with seeded.session() as s:
         rows = s.execute(select(Claim.status, Claim.resolution, Claim.customer_return_id, Claim.replacement_order_id)
@@ -355,6 +357,8 @@ def test_claims_in_every_state_a_manager_meets(seeded):
         assert sorted(returns.values()) == ["draft", "posted"]  # on its way back; credited
         orders = [r[3] for r in rows if r[3]]
         assert [s.get(CustomerOrder, i).status for i in orders] == ["submitted"]
+
+
 def test_bonus_programs_and_the_ledger_agree_with_the_posted_sales(seeded):
     with seeded.transaction() as s:
         programs = {p.code: p.kind for p in bonus.list_programs(s)}
@@ -367,3 +371,32 @@ def test_bonus_programs_and_the_ledger_agree_with_the_posted_sales(seeded):
             assert bonus.reconcile(s, dealers) == []  # the demo's ledger is what the posted sales say
         finally:
             clock.freeze(None)
+
+
+def test_managers_have_profiles_and_dealers_wrote_to_them(seeded):
+    from dealerhub.core.accounts.staff_profiles import StaffProfile
+    from dealerhub.core.attachments.models import Attachment
+    from dealerhub.core.conversations import Conversation, ConversationMessage, Viewer, unread_count
+    from dealerhub.core.demo.conversations import MANAGERS
+
+    with seeded.session() as s:
+        staff = dict(s.execute(select(User.login, User.id).where(User.partner_id.is_(None))).all())
+        profiles = {
+            p.user_id: (p.working_hours, s.get(User, p.user_id).phone, s.get(Attachment, p.photo_attachment_id).content_type)
+            for p in s.scalars(select(StaffProfile))
+        }
+        assert profiles == {staff[login]: (hours, phone, "image/png") for login, (phone, hours, _c) in MANAGERS.items()}
+        managers = s.execute(select(DealerAgreement.personal_manager_id).order_by(DealerAgreement.id)).scalars().all()
+        assert managers == [staff["manager"], staff["manager2"], staff["manager"]]
+        general = s.scalars(select(Conversation).where(Conversation.kind == "general").order_by(Conversation.id)).all()
+        assert len(general) == 3 and len({c.partner_id for c in general}) == 3
+        sides = [
+            s.scalars(select(ConversationMessage.side).where(ConversationMessage.conversation_id == c.id).order_by(ConversationMessage.id)).all()
+            for c in general
+        ]
+        assert sides == [["dealer", "staff"], ["dealer", "staff"], ["dealer"]]  # the third is still unanswered
+        for c in s.scalars(select(Conversation).where(Conversation.kind == "order")):
+            assert s.get(CustomerOrder, c.customer_order_id).partner_id == c.partner_id
+        # the manager of dealers 1 and 3 has one question to read (dealer 3's), the other manager none
+        assert unread_count(s, Viewer(staff["manager"], None, "sales_manager")) == 1
+        assert unread_count(s, Viewer(staff["manager2"], None, "sales_manager")) == 0

@@ -31,6 +31,8 @@ NOTICES = {
     "login_again": N_("The login took too long: enter your password again."),
     "password_set": N_("Your password is set: log in with it."),
     "invited": N_("The invitation was sent by e-mail."),
+    # Conversations with the personal manager (both faces).
+    "sent": N_("Your message was sent."),
 }
 
 

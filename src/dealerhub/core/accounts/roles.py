@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "company.edit": frozenset({ADMINISTRATOR}),
     # The exchange monitor: everyone on the staff may look; retrying a message is the administrator's.
     "exchange.manage": frozenset({ADMINISTRATOR}),
+    # Conversations with dealers: a sales manager answers their own dealers, the administrator all.
+    "conversations.answer": frozenset({ADMINISTRATOR, SALES_MANAGER}),
 }
 
 # The dealer cabinet's permissions (the owner holds every one).

@@ -21,6 +21,7 @@ from dealerhub.core.backoffice import (
     catalog_edit,
     claims,
     company,
+    conversations,
     dashboard,
     dealer_users,
     documents_inventory,
@@ -36,6 +37,7 @@ from dealerhub.core.backoffice import (
     moderation_supply,
     partners,
     pricing,
+    staff_profiles,
     stock,
     warehouses,
 )
@@ -46,7 +48,11 @@ from dealerhub.web.deps import staff_user
 
 PREFIX = "/backoffice"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-TEMPLATE_GLOBALS = {"backoffice_menu": backoffice_menu, "label": label}
+TEMPLATE_GLOBALS = {
+    "backoffice_menu": backoffice_menu,
+    "label": label,
+    "staff_unread": conversations.staff_unread,
+}
 PAGE_MODULES = (auth, dashboard, catalog, catalog_edit, partners, warehouses, pricing, agreements, stock)
 PAGE_MODULES += (documents_orders, documents_picking, documents_sales)
 PAGE_MODULES += (documents_purchasing, documents_receipts, documents_inventory)
@@ -56,6 +62,7 @@ PAGE_MODULES += (moderation, moderation_supply)
 PAGE_MODULES += (finance_payments, finance_settlements, company)
 PAGE_MODULES += (claims,)
 PAGE_MODULES += (bonus_programs,)
+PAGE_MODULES += (conversations, staff_profiles)
 
 protected = APIRouter(dependencies=[Depends(staff_user), Depends(verify_csrf)])
 for module in PAGE_MODULES:

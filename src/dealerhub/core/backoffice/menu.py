@@ -51,7 +51,9 @@ MENU: tuple[MenuEntry | MenuSection, ...] = (
     MenuEntry(N_("Dealer users"), "/backoffice/dealer-users"),
     MenuEntry(N_("Moderation"), "/backoffice/moderation", "sales.documents"),
     MenuEntry(N_("Claims"), "/backoffice/claims", "sales.documents"),
+    MenuEntry(N_("Messages"), "/backoffice/conversations", "conversations.answer"),
     MenuEntry(N_("Warehouses"), "/backoffice/warehouses"),
+    MenuEntry(N_("Staff"), "/backoffice/staff", "users.manage"),
     MenuSection(
         N_("Prices"),
         (

@@ -20,6 +20,7 @@ from dealerhub.core.cabinet import (
     carts,
     catalog,
     claims,
+    conversations,
     documents,
     home,
     orders,
@@ -55,6 +56,7 @@ PAGE_MODULES = (
     documents,
     claims,
     bonus,
+    conversations,
 )
 
 protected = APIRouter(dependencies=[Depends(current_dealer), Depends(verify_csrf)])

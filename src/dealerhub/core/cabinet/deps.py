@@ -17,7 +17,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts import DEALER_ROLES, SessionUser, can
-from dealerhub.core.partners.models import Partner
+from dealerhub.core.conversations import ManagerCard, dealer_header_query, manager_card_of
+from dealerhub.shared import clock
 from dealerhub.shared.errors import NotFound, PermissionDenied
 from dealerhub.web.deps import NotAuthenticated, get_db, optional_user
 
@@ -43,6 +44,9 @@ class Dealer:
     user: SessionUser
     partner_id: int
     company_name: str
+    # The personal manager's card and the user's unread messages, shown on every page (layout.html).
+    manager: ManagerCard | None = None
+    unread: int = 0
 
     @property
     def user_id(self) -> int:
@@ -68,12 +72,17 @@ def current_dealer(request: Request) -> Dealer:
     if user.partner_id is None or user.role not in DEALER_ROLES:
         raise NotADealer("the dealer cabinet is for dealers' users: log out of the back office first")
     with get_db(request).session() as s:
-        row = s.execute(
-            select(Partner.name).where(Partner.id == user.partner_id, Partner.is_active, Partner.is_dealer)
-        ).first()
+        # The company, its personal manager's card and the user's unread count: one statement.
+        row = s.execute(dealer_header_query(user.partner_id, user.user_id, user.role, clock.today())).first()
     if row is None:
         raise NotADealer("your company's access to the cabinet is closed: contact your manager")
-    dealer = Dealer(user=user, partner_id=user.partner_id, company_name=row.name)
+    dealer = Dealer(
+        user=user,
+        partner_id=user.partner_id,
+        company_name=row.company_name,
+        manager=manager_card_of(row),
+        unread=row.unread,
+    )
     request.state.dealer = dealer
     return dealer
 

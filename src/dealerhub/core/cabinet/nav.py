@@ -35,6 +35,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(N_("Bonus programs"), "/cabinet/bonus", "cabinet.view"),
     NavEntry(N_("Documents"), "/cabinet/documents", "cabinet.documents"),
     NavEntry(N_("Settlements"), "/cabinet/finance", "cabinet.finance"),
+    NavEntry(N_("Messages"), "/cabinet/conversations", "cabinet.view"),
 )
 
 # The user menu (under the user's name).

@@ -41,6 +41,10 @@ class Conversation(CoreBase):
     started_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # The last message of each side: whether a user has news here is one comparison with their read
+    # mark, so the unread counts read the messages of unread conversations only.
+    last_dealer_message_id: Mapped[int | None] = mapped_column(BigId)
+    last_staff_message_id: Mapped[int | None] = mapped_column(BigId)
 
 
 class ConversationMessage(CoreBase):

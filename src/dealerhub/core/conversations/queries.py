@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, undefer
 
 from dealerhub.core.accounts.models import User
 from dealerhub.core.accounts.roles import ADMINISTRATOR
@@ -67,13 +67,29 @@ def manager_id_of(partner_id: Any, on: date) -> Any:
     )
 
 
+def managed_partners(manager_id: int, on: date) -> Select[tuple[int]]:
+    """The dealers whose agreement in force on `on` names this personal manager. Uncorrelated, so
+    the database reads it once per statement, not once per conversation or message."""
+    a, b = aliased(DealerAgreement, name="managed"), aliased(DealerAgreement, name="later")
+    in_force = and_(b.is_active.is_(True), b.valid_from <= on, or_(b.valid_to.is_(None), b.valid_to >= on))
+    return select(a.partner_id).where(
+        a.personal_manager_id == manager_id,
+        a.id
+        == select(b.id)
+        .where(b.partner_id == a.partner_id, in_force)
+        .order_by(b.valid_from.desc(), b.id.desc())
+        .limit(1)
+        .scalar_subquery(),
+    )
+
+
 def in_scope(viewer: Viewer, on: date | None = None) -> ColumnElement[bool]:
     """The conversations the viewer may see."""
     if viewer.partner_id is not None:
         return C.partner_id == viewer.partner_id
     if viewer.role == ADMINISTRATOR:
         return C.id.is_not(None)
-    return manager_id_of(C.partner_id, on or clock.today()) == viewer.user_id
+    return C.partner_id.in_(managed_partners(viewer.user_id, on or clock.today()))
 
 
 def unread_filter(viewer: Viewer) -> ColumnElement[bool]:
@@ -81,14 +97,26 @@ def unread_filter(viewer: Viewer) -> ColumnElement[bool]:
     return and_(M.side == viewer.other_side, M.id > func.coalesce(R.last_read_message_id, 0))
 
 
+def _has_unread(viewer: Viewer) -> ColumnElement[bool]:
+    """The conversation has news for the viewer: the other side's last message is after the mark
+    (conversations and the viewer's reads joined). Decided per conversation, before any message
+    is read: most conversations are read, and their messages are never counted."""
+    last = C.last_staff_message_id if viewer.side == "dealer" else C.last_dealer_message_id
+    return func.coalesce(last, 0) > func.coalesce(R.last_read_message_id, 0)
+
+
+def _reads(viewer: Viewer) -> ColumnElement[bool]:
+    return and_(R.conversation_id == C.id, R.user_id == viewer.user_id)
+
+
 def unread_count_query(viewer: Viewer, on: date | None = None) -> Select[tuple[int]]:
     """How many messages the viewer has not read, in all the conversations they see."""
     return (
         select(func.count(M.id))
-        .select_from(M)
-        .join(C, C.id == M.conversation_id)
-        .outerjoin(R, and_(R.conversation_id == C.id, R.user_id == viewer.user_id))
-        .where(in_scope(viewer, on), unread_filter(viewer))
+        .select_from(C)
+        .outerjoin(R, _reads(viewer))
+        .join(M, M.conversation_id == C.id)
+        .where(in_scope(viewer, on), _has_unread(viewer), unread_filter(viewer))
     )
 
 
@@ -113,32 +141,40 @@ class ConversationRow:
 def conversation_rows(
     s: Session, viewer: Viewer, *, limit: int = 50, offset: int = 0, partner_id: int | None = None
 ) -> tuple[int, list[ConversationRow]]:
-    """(how many, one page): the unread ones first, then the latest message first."""
-    counts = (
-        select(
-            M.conversation_id.label("cid"),
-            func.count(M.id).label("messages"),
-            func.sum(case((unread_filter(viewer), 1), else_=0)).label("unread"),
-        )
-        .select_from(M)
-        .outerjoin(R, and_(R.conversation_id == M.conversation_id, R.user_id == viewer.user_id))
-        .group_by(M.conversation_id)
-        .subquery()
-    )
+    """(how many, one page): the unread ones first, then the latest message first. The page is
+    chosen from the conversations alone; messages are counted for its rows only."""
     where = [in_scope(viewer)]
     if partner_id is not None:
         where.append(C.partner_id == partner_id)
     total = s.scalar(select(func.count(C.id)).where(*where)) or 0
-    rows = s.execute(
-        select(C, Partner.name, CustomerOrder.number, counts.c.messages, counts.c.unread)
+    has_unread = _has_unread(viewer)
+    page = s.execute(
+        select(C, Partner.name, CustomerOrder.number)
         .join(Partner, Partner.id == C.partner_id)
-        .join(counts, counts.c.cid == C.id)
+        .outerjoin(R, _reads(viewer))
         .outerjoin(CustomerOrder, CustomerOrder.id == C.customer_order_id)
         .where(*where)
-        .order_by((counts.c.unread > 0).desc(), C.last_message_at.desc(), C.id.desc())
+        .order_by(has_unread.desc(), C.last_message_at.desc(), C.id.desc())
         .limit(limit)
         .offset(offset)
     ).all()
+    ids = [c.id for c, _name, _number in page]
+    counts = (
+        {
+            cid: (messages, unread or 0)
+            for cid, messages, unread in s.execute(
+                select(
+                    M.conversation_id, func.count(M.id), func.sum(case((unread_filter(viewer), 1), else_=0))
+                )
+                .select_from(M)
+                .outerjoin(R, and_(R.conversation_id == M.conversation_id, R.user_id == viewer.user_id))
+                .where(M.conversation_id.in_(ids))
+                .group_by(M.conversation_id)
+            )
+        }
+        if ids
+        else {}
+    )
     return total, [
         ConversationRow(
             c.id,
@@ -149,10 +185,9 @@ def conversation_rows(
             c.customer_order_id,
             number,
             c.last_message_at,
-            messages,
-            unread,
+            *counts.get(c.id, (0, 0)),
         )
-        for c, name, number, messages, unread in rows
+        for c, name, number in page
     ]
 
 
@@ -164,6 +199,25 @@ def get_conversation(s: Session, conversation_id: int, viewer: Viewer) -> Conver
             f"conversation {conversation_id} not found", conversation_id=conversation_id
         )
     return found
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    """A conversation as plain data (a rejected form is rendered after its transaction rolled back)."""
+
+    id: int
+    partner_id: int
+    kind: str
+    subject: str
+    customer_order_id: int | None
+
+    @classmethod
+    def of(cls, c: Conversation) -> ConversationView:
+        return cls(c.id, c.partner_id, c.kind, c.subject, c.customer_order_id)
+
+
+def last_message_id(s: Session, conversation_id: int) -> int | None:
+    return s.scalar(select(func.max(M.id)).where(M.conversation_id == conversation_id))
 
 
 @dataclass(frozen=True)
@@ -224,18 +278,20 @@ def thread(s: Session, conversation_id: int, viewer: Viewer) -> list[MessageView
     ]
 
 
-def message_attachment_partner(s: Session, attachment_id: int, viewer: Viewer) -> bool:
-    """True when the file is attached to a message of a conversation the viewer sees."""
-    return (
-        s.scalar(
-            select(func.count())
-            .select_from(MessageAttachment)
-            .join(M, M.id == MessageAttachment.message_id)
-            .join(C, C.id == M.conversation_id)
-            .where(MessageAttachment.attachment_id == attachment_id, in_scope(viewer))
-        )
-        == 1
+def conversation_file(s: Session, conversation_id: int, attachment_id: int, viewer: Viewer) -> Attachment:
+    """A file of a message of this conversation, with its bytes, if the viewer sees the
+    conversation; else ConversationNotFound (another dealer's file, or one of another conversation)."""
+    found = s.scalar(
+        select(Attachment)
+        .join(MessageAttachment, MessageAttachment.attachment_id == Attachment.id)
+        .join(M, M.id == MessageAttachment.message_id)
+        .join(C, C.id == M.conversation_id)
+        .where(Attachment.id == attachment_id, C.id == conversation_id, in_scope(viewer))
+        .options(undefer(Attachment.data))
     )
+    if found is None:
+        raise ConversationNotFound(f"file {attachment_id} not found", attachment_id=attachment_id)
+    return found
 
 
 @dataclass(frozen=True)
@@ -251,7 +307,7 @@ def recipients_of(s: Session, message_id: int, on: date | None = None) -> list[R
     """Whom a new message is mailed to. A dealer's message: the dealer's personal manager (no
     manager: the administrators). A staff message: the dealer's users who took part in the
     conversation (none yet: all the dealer's active users). Never the author; only those with an
-    e-mail and an active account."""
+    e-mail and an active account (a manager without them: the administrators instead)."""
     message = s.get(M, message_id)
     if message is None:
         return []
@@ -260,12 +316,10 @@ def recipients_of(s: Session, message_id: int, on: date | None = None) -> list[R
     active = and_(User.is_active, User.email.is_not(None), User.id != message.author_id)
     if message.side == "dealer":
         manager = s.scalar(select(manager_id_of(conversation.partner_id, on or clock.today())))
-        who = (
-            User.id == manager
-            if manager is not None
-            else and_(User.partner_id.is_(None), User.role == ADMINISTRATOR)
-        )
-        users = s.scalars(select(User).where(who, active).order_by(User.id)).all()
+        users = s.scalars(select(User).where(User.id == manager, active)).all() if manager is not None else []
+        if not users:  # no manager, or one who left or has no e-mail: the administrators
+            admins = and_(User.partner_id.is_(None), User.role == ADMINISTRATOR, active)
+            users = s.scalars(select(User).where(admins).order_by(User.id)).all()
         side = "staff"
     else:
         dealer_side = and_(User.partner_id == conversation.partner_id, active)

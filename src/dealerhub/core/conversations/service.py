@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -104,10 +104,7 @@ def mark_read(s: Session, conversation_id: int, user_id: int, up_to_message_id: 
     """The user has seen the conversation up to this message (default: its last one). The mark
     only moves forward; two tabs marking at once both succeed."""
     last = up_to_message_id or s.scalar(
-        select(ConversationMessage.id)
-        .where(ConversationMessage.conversation_id == conversation_id)
-        .order_by(ConversationMessage.id.desc())
-        .limit(1)
+        select(func.max(ConversationMessage.id)).where(ConversationMessage.conversation_id == conversation_id)
     )
     if last is None:
         return
@@ -175,6 +172,10 @@ def _add_message(
     s.flush()
     s.add_all(MessageAttachment(message_id=message.id, attachment_id=i) for i in files)
     conversation.last_message_at = now
+    if message.side == "dealer":
+        conversation.last_dealer_message_id = message.id
+    else:
+        conversation.last_staff_message_id = message.id
     s.flush()
     mark_read(s, conversation.id, author.id, message.id)
     return message

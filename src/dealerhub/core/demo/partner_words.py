@@ -80,6 +80,7 @@ SUPPLIERS = (
 STAFF = (
     ("admin", "admin", "administrator", "Администратор системы", "admin@dealerhub.example"),
     ("manager", "manager", "sales_manager", "Ольга Соколова", "o.sokolova@dealerhub.example"),
+    ("manager2", "manager2", "sales_manager", "Артём Кузнецов", "a.kuznetsov@dealerhub.example"),
     ("purchaser", "purchaser", "purchaser", "Дмитрий Лебедев", "d.lebedev@dealerhub.example"),
     ("storekeeper", "storekeeper", "storekeeper_supervisor", "Игорь Волков", "i.volkov@dealerhub.example"),
 )

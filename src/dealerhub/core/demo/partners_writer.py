@@ -229,7 +229,8 @@ def _write_agreement(
             "credit_limit": Decimal(rng.choice([0, 500_000, 1_000_000, 3_000_000, 5_000_000])),
             "credit_currency": "RUB",
             "reservation_hours": rng.choice([48, 72, 72, 120]),
-            "personal_manager_id": refs.staff["manager"],
+            # the dealers are shared between the two sales managers
+            "personal_manager_id": refs.staff["manager" if k % 2 == 0 else "manager2"],
             "valid_from": since,
             "valid_to": None,
             "is_active": True,

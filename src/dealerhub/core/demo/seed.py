@@ -21,6 +21,7 @@ from dealerhub.core.demo import (
     bonus_programs,
     catalog_writer,
     claims_history,
+    conversations,
     golive,
     partners_writer,
     payments,
@@ -88,6 +89,7 @@ def seed_demo(
             database, _rng(options, "claims"), partners.staff["manager"], partners.warehouses["DEFECT"], progress
         )
         documents["bonus ledger entries"] = bonus_programs.accrue(database, partners)
+        talks = conversations.write_conversations(database, _rng(options, "conversations"))
         with database.transaction() as s:  # the history was kept without a WMS; now it goes live
             wms_warehouses = golive.give_wms_codes(s, user_id=partners.staff["admin"])
         database.after_bulk_load()
@@ -95,6 +97,7 @@ def seed_demo(
         clock.freeze(None)
     documents["customer orders"] = sum(fates.values())
     documents["claims"] = sum(claim_fates.values())
+    documents["conversations with managers"] = talks
     return SeedSummary(
         items=len(catalog.items),
         dealers=len(partners.dealers),

@@ -51,6 +51,8 @@ def upgrade() -> None:
         sa.Column("started_by", _id(), nullable=False),
         sa.Column("created_at", _moment(), nullable=False),
         sa.Column("last_message_at", _moment(), nullable=False),
+        sa.Column("last_dealer_message_id", _id(), nullable=True),
+        sa.Column("last_staff_message_id", _id(), nullable=True),
         sa.CheckConstraint(
             "kind <> 'order' OR customer_order_id IS NOT NULL", name=op.f("ck_conversations_order_named")
         ),
