@@ -397,6 +397,9 @@ def test_managers_have_profiles_and_dealers_wrote_to_them(seeded):
         assert sides == [["dealer", "staff"], ["dealer", "staff"], ["dealer"]]  # the third is still unanswered
         for c in s.scalars(select(Conversation).where(Conversation.kind == "order")):
             assert s.get(CustomerOrder, c.customer_order_id).partner_id == c.partner_id
-        # the manager of dealers 1 and 3 has one question to read (dealer 3's), the other manager none
-        assert unread_count(s, Viewer(staff["manager"], None, "sales_manager")) == 1
+        # the manager of dealers 1 and 3 has two conversations to read: dealer 3's question and the
+        # claim still submitted (its description and photos, no decision yet); the other manager none
+        submitted = s.scalars(select(Claim.conversation_id).where(Claim.status == "submitted")).all()
+        assert len(submitted) == 1
+        assert unread_count(s, Viewer(staff["manager"], None, "sales_manager")) == 2
         assert unread_count(s, Viewer(staff["manager2"], None, "sales_manager")) == 0

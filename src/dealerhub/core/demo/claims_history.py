@@ -16,6 +16,7 @@ from dealerhub.core import claims, sales
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
 from dealerhub.core.demo.timeline import Progress, at, set_time
+from dealerhub.core.pricing.models import DealerAgreement
 from dealerhub.core.sales.models import CustomerReturn, Sale, SaleLine
 from dealerhub.shared.db import Database
 
@@ -73,6 +74,10 @@ def _claimable_lines(s: Session) -> list[tuple[int, int, bool]]:
 def _one_claim(s: Session, fate: str, kind: str, text: str, line_id: int, partner_id: int, is_machine: bool,
                manager_id: int, defect_warehouse_id: int, n: int) -> None:
     buyer = s.scalar(select(User.id).where(User.partner_id == partner_id).order_by(User.id).limit(1))
+    # The dealer's personal manager decides (the one who sees the dealer's conversations).
+    manager_id = s.scalar(
+        select(DealerAgreement.personal_manager_id).where(DealerAgreement.partner_id == partner_id).limit(1)
+    ) or manager_id
     data = claims.ClaimInput(
         line_id, kind, Decimal(1 if is_machine else 2 if fate == "credit" else 1), text,
         serial_number=f"LGK{2026000 + n * 17:07d}" if is_machine else None,
