@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Column, MetaData, String, Table, exc, select
+from sqlalchemy import Column, Index, MetaData, String, Table, exc, select
 
 from dealerhub.core.audit.models import AuditRecord
 from dealerhub.core.documents.lifecycle import move_status
@@ -33,6 +33,7 @@ _t = Table(
     Column("qty", Qty()),
     Column("at", UTCDateTime),
     Column("note", String(20), unique=True),
+    Index("ix_statements_probe_a_b", "a", "b"),
 )
 _INSERT = Prepared(insert_of(_t, "a", "b", "qty", "at", "note"))
 _INSERT_RETURNING = Prepared(insert_of(_t, "a", "b", "qty", "at", "note").returning(_t.c.id, _t.c.qty))
@@ -143,3 +144,17 @@ def test_an_order_is_numbered_as_every_document_is(core_db, last):
 def _number(db, order_id: int) -> str:
     with db.session() as s:
         return s.get(CustomerOrder, order_id).number
+
+
+def test_list_parameters_are_looked_up_in_an_index_not_scanned(probe):
+    """`= ANY(array)` on PostgreSQL; on SQLite the IN must not become `(...) = 1`, which no index serves."""
+    with probe.session() as s:
+        conn = s.connection()
+        by_ids, by_pairs = _BY_IDS._for(conn).sql, _BY_PAIRS._for(conn).sql
+        assert "= 1" not in by_ids and "= 1" not in by_pairs
+        if probe.dialect != "sqlite":
+            return
+        for sql, param in ((by_ids, "[1, 2]"), (by_pairs, "[[1, 2]]")):
+            plan = [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", (param,))]
+            assert any(step.startswith("SEARCH statements_probe USING") for step in plan), plan
+            assert not any(step.startswith("SCAN statements_probe") for step in plan), plan

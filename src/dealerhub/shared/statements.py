@@ -275,6 +275,9 @@ class in_list(ColumnElement[bool]):
 
     inherit_cache = False  # Prepared compiles it once; SQLAlchemy's statement cache isn't used
     type = Boolean()
+    # A comparison, not a boolean value: without this SQLite's WHERE gets `(...) = 1`, which no
+    # index can serve (a full scan of the table instead of a lookup per id).
+    _is_implicitly_boolean = True
 
     def __init__(self, column: ColumnElement[Any], name: str) -> None:
         self.column = column
@@ -309,6 +312,7 @@ class pairs_in(ColumnElement[bool]):
 
     inherit_cache = False
     type = Boolean()
+    _is_implicitly_boolean = True  # as in_list: no `= 1` that keeps SQLite from using an index
 
     def __init__(self, a: ColumnElement[Any], b: ColumnElement[Any], name: str) -> None:
         self.a, self.b = a, b
