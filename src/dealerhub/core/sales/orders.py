@@ -58,7 +58,7 @@ def create_customer_order(
     context.check_contractor()
     context.check_warehouse()
     agreement = context.agreement()
-    priced = price_lines(s, lines, agreement, on, items=context.items)
+    priced = price_lines(s, lines, agreement, on, items=context.items, prices=context.prices)
     return insert_order(
         s,
         user_id=user_id,
