@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Connection, String, exc, func, select
+from sqlalchemy import BigInteger, Boolean, Connection, String, exc, func
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
@@ -340,16 +340,16 @@ def _pairs_in_sqlite(element: pairs_in, compiler: Any, **kw: Any) -> str:
 
 
 def unnest_rows(table: Any, *columns: str, name: str = "given") -> Any:
-    """PostgreSQL: `SELECT ... FROM unnest(:<column>__list, ...) AS given(<columns>)`, the rows of
-    one array parameter per column (typed as the table's column, every element through its bind
-    processor), for `INSERT ... SELECT` or `UPDATE ... FROM`. The SQL doesn't change with the number
-    of rows, so psycopg caches its conversion and the server its plan; fill it with row_lists().
-    Build it after the models are loaded (a foreign key column takes its type from its target)."""
+    """PostgreSQL: `unnest(:<column>__list, ...) AS given(<columns>)`, the rows of one array
+    parameter per column (typed as the table's column, every element through its bind processor),
+    to select from in `INSERT ... SELECT` or `UPDATE ... FROM`. The SQL doesn't change with the
+    number of rows, so psycopg caches its conversion and the server its plan; fill it with
+    row_lists(). Build it after the models are loaded (a foreign key column takes its type from
+    its target)."""
     arrays = [
         BindParameter(f"{c}__list", type_=postgresql.ARRAY(table.c[c].type), required=True) for c in columns
     ]
-    rows = func.unnest(*arrays).table_valued(*columns).render_derived(name=name)
-    return select(*(rows.c[c] for c in columns))
+    return func.unnest(*arrays).table_valued(*columns).render_derived(name=name)
 
 
 def row_lists(rows: Sequence[Mapping[str, Any]], *columns: str) -> dict[str, list[Any]]:

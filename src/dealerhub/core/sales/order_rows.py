@@ -9,16 +9,17 @@ cases return the ORM object (from the identity map, or loaded once at the end).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, true
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from dealerhub.core.audit import Change, record_changes
+from dealerhub.core.audit import Change, audit_params, audited_insert, record_changes
 from dealerhub.core.documents import DocumentNotInStatus, next_number
 from dealerhub.core.documents.lifecycle import move_status
 from dealerhub.core.documents.numbering import numbered_insert
@@ -28,7 +29,7 @@ from dealerhub.core.sales.order_context import PricedLine
 from dealerhub.core.sales.queries import ORDER_HOLDER
 from dealerhub.core.stock.models import Reservation
 from dealerhub.shared import clock
-from dealerhub.shared.statements import Prepared, batch, insert_of
+from dealerhub.shared.statements import Prepared, batch, insert_of, row_lists, unnest_rows
 
 ORDER = CustomerOrder.doc_type
 _ORDERS, _LINES, _RESERVATIONS = CustomerOrder.__table__, CustomerOrderLine.__table__, Reservation.__table__
@@ -52,18 +53,9 @@ def insert_order(
         **fields,
     }
     conn = s.connection()
-    if conn.dialect.name == "postgresql":  # the number and the row in one round trip
-        year = clock.today().year
-        row = _INSERT_NUMBERED_ORDER.one(
-            conn, {**header, "doc_type": ORDER, "year": year, "prefix": CustomerOrder.number_prefix}
-        )
-        order_id, header["number"] = row.id, row.number
-    else:
-        header["number"] = next_number(s, ORDER, CustomerOrder.number_prefix)
-        order_id = _INSERT_ORDER.one(conn, header).id
+    created = Change(ORDER, 0, "create", to_status="draft")  # its entity_id: the order's, once written
     rows = [
         {
-            "order_id": order_id,
             "line_no": line.line_no,
             "item_id": line.item_id,
             "quantity": line.quantity,
@@ -74,11 +66,20 @@ def insert_order(
         }
         for line in lines
     ]
+    if conn.dialect.name == "postgresql":  # the number, the order, its lines and audit row: one statement
+        params = {**header, "doc_type": ORDER, "year": clock.today().year, "prefix": CustomerOrder.number_prefix}
+        params.update(row_lists(rows, *_LINE_COLUMNS))
+        params.update(audit_params(user_id=user_id, change=created), at=now)
+        row = _create_order().one(conn, params)
+        header["number"] = row.number
+        return _as_loaded(s, row.id, header)
+    header["number"] = next_number(s, ORDER, CustomerOrder.number_prefix)
+    order_id = _INSERT_ORDER.one(conn, header).id
+    for row in rows:
+        row["order_id"] = order_id
     with batch(conn) as b:  # nobody needs the line ids yet
         b.send_many(_INSERT_LINES, rows)
-        record_changes(
-            s, user_id=user_id, changes=[Change(ORDER, order_id, "create", to_status="draft")], at=now, via=b
-        )
+        record_changes(s, user_id=user_id, changes=[replace(created, entity_id=order_id)], at=now, via=b)
     return _as_loaded(s, order_id, header)
 
 
@@ -227,12 +228,26 @@ _HEADER = (
     "partner_id", "contractor_id", "warehouse_id", "agreement_id", "currency", "comment",
 )
 _INSERT_ORDER = Prepared(insert_of(_ORDERS, *_HEADER).returning(_ORDERS.c.id))
-_INSERT_NUMBERED_ORDER = Prepared(numbered_insert(_ORDERS, _HEADER[1:]))
-_INSERT_LINES = Prepared(
-    insert_of(
-        _LINES, "order_id", "line_no", "item_id", "quantity", "price", "discount_percent", "amount", "vat_rate"
+_LINE_COLUMNS = ("line_no", "item_id", "quantity", "price", "discount_percent", "amount", "vat_rate")
+_INSERT_LINES = Prepared(insert_of(_LINES, "order_id", *_LINE_COLUMNS))
+
+
+@cache
+def _create_order() -> Prepared:
+    """PostgreSQL: `WITH counter AS (...), o AS (INSERT INTO customer_orders ... RETURNING id,
+    number), l AS (INSERT INTO customer_order_lines ... FROM o, unnest(...)), a AS (INSERT INTO
+    audit_records ... FROM o) SELECT id, number FROM o`: what insert_order() writes, in one round trip."""
+    o = numbered_insert(_ORDERS, _HEADER[1:]).cte("o")
+    given = unnest_rows(_LINES, *_LINE_COLUMNS)
+    lines = (
+        select(o.c.id, *(given.c[c] for c in _LINE_COLUMNS))
+        .select_from(o)
+        .join(given, true())
+        .order_by(given.c.line_no)  # the lines' ids in their order, as one by one
     )
-)
+    written = _LINES.insert().from_select(["order_id", *_LINE_COLUMNS], lines).cte("l")
+    audited = audited_insert(o, o.c.id, bindparam("at", type_=_ORDERS.c.created_at.type)).cte("a")
+    return Prepared(select(o.c.id, o.c.number).add_cte(written, audited))
 _NUMBER_AND_STATUS = Prepared(
     select(_ORDERS.c.number, _ORDERS.c.status).where(_ORDERS.c.id == bindparam("order_id"))
 )

@@ -112,7 +112,7 @@ def _reserve_with_moves() -> Prepared:
     given = unnest_rows(t, *_RESERVATION_COLUMNS)
     r = (
         t.insert()
-        .from_select(list(_RESERVATION_COLUMNS), given)
+        .from_select(list(_RESERVATION_COLUMNS), select(*(given.c[c] for c in _RESERVATION_COLUMNS)))
         .returning(t.c.id, *(t.c[c] for c in _IDENTITY), t.c.quantity, t.c.created_at)
         .cte("r")
     )
