@@ -8,8 +8,9 @@ cases return the ORM object (from the identity map, or loaded once at the end).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -21,18 +22,21 @@ from sqlalchemy.orm.util import identity_key
 
 from dealerhub.core.audit import Change, audit_params, audited_insert, record_changes
 from dealerhub.core.documents import DocumentNotInStatus, next_number
-from dealerhub.core.documents.lifecycle import move_status
+from dealerhub.core.documents.lifecycle import move_status, send_move_status
 from dealerhub.core.documents.numbering import numbered_insert
 from dealerhub.core.sales.errors import SalesDocumentNotFound
 from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine
 from dealerhub.core.sales.order_context import PricedLine
 from dealerhub.core.sales.queries import ORDER_HOLDER
+from dealerhub.core.stock import LockedStock, lock_statement, send_lock_where
 from dealerhub.core.stock.models import Reservation
+from dealerhub.core.warehouses.models import Warehouse
 from dealerhub.shared import clock
-from dealerhub.shared.statements import Prepared, batch, insert_of, row_lists, unnest_rows
+from dealerhub.shared.statements import Batch, Prepared, batch, insert_of, row_lists, unnest_rows
 
 ORDER = CustomerOrder.doc_type
 _ORDERS, _LINES, _RESERVATIONS = CustomerOrder.__table__, CustomerOrderLine.__table__, Reservation.__table__
+_WAREHOUSES = Warehouse.__table__
 
 
 def insert_order(
@@ -118,6 +122,11 @@ def move_order(
     )
     if at is None:
         raise not_in_status(s, order_id, allowed, action)
+    return _in_step(s, order_id, to_status, at, values)
+
+
+def _in_step(s: Session, order_id: int, to_status: str, at: datetime, values: dict[str, Any]) -> CustomerOrder:
+    """The order object after a status change: the one the session holds, kept in step, or loaded."""
     held = s.identity_map.get(identity_key(CustomerOrder, order_id))
     if held is None:
         return _get(s, order_id)
@@ -159,12 +168,17 @@ class OrderForApproval:
     lines: list[LineToReserve]
 
 
-def lock_for_approval(s: Session, order_id: int) -> OrderForApproval:
+def lock_for_approval(s: Session, order_id: int) -> tuple[OrderForApproval, LockedStock]:
     """The order's row locked (FOR UPDATE on PostgreSQL, as queries.lock_order) with its lines and
-    what each line holds reserved now, in one query."""
+    what each line holds reserved now, and, locked in (item, warehouse) order after it, the
+    balance rows of its lines on its warehouse with the warehouse's kind: one round trip."""
     conn = s.connection()
     query = _FOR_APPROVAL_LOCKED if conn.dialect.name == "postgresql" else _FOR_APPROVAL
-    rows = query.rows(conn, {"order_id": order_id})
+    params = {"order_id": order_id}
+    with batch(conn) as b:
+        order = b.send(query, params)
+        stock = send_lock_where(b, _ORDER_WAREHOUSE_KIND, _ORDER_BALANCES_LOCK, params)
+    rows = order.rows
     if not rows:
         raise SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
     first = rows[0]
@@ -173,9 +187,27 @@ def lock_for_approval(s: Session, order_id: int) -> OrderForApproval:
         for r in rows
         if r.line_id is not None
     ]
-    return OrderForApproval(
-        order_id, first.number, first.status, first.warehouse_id, first.moderator_id, lines
-    )
+    found = OrderForApproval(order_id, first.number, first.status, first.warehouse_id, first.moderator_id, lines)
+    return found, stock(frozenset((line.item_id, found.warehouse_id) for line in lines))
+
+
+def send_move_order(
+    b: Batch, s: Session, order_id: int, allowed: tuple[str, ...], to_status: str, *, from_status: str,
+    user_id: int | None, action: str, values: dict[str, Any],
+) -> Callable[[], CustomerOrder]:  # fmt: skip
+    """move_order() sent in a batch, for a caller holding the order's lock that has read its
+    status (`from_status`); after the batch, call the result for the order object."""
+    at, moved = send_move_status(
+        b, s, _ORDERS, ORDER, order_id, allowed, to_status,
+        from_status=from_status, user_id=user_id, action=action, values=values,
+    )  # fmt: skip
+
+    def done() -> CustomerOrder:
+        if moved.rowcount != 1:  # pragma: no cover - the status was read under the order's lock
+            raise RuntimeError(f"{ORDER} {order_id} changed under its lock")
+        return _in_step(s, order_id, to_status, at, values)
+
+    return done
 
 
 def _get(s: Session, order_id: int) -> CustomerOrder:
@@ -253,3 +285,12 @@ _NUMBER_AND_STATUS = Prepared(
 )
 _FOR_APPROVAL = Prepared(_approval_query(locked=False))
 _FOR_APPROVAL_LOCKED = Prepared(_approval_query(locked=True))
+_ORDER_WAREHOUSE = select(_ORDERS.c.warehouse_id).where(_ORDERS.c.id == bindparam("order_id"))
+_ORDER_WAREHOUSE_KIND = Prepared(
+    select(_WAREHOUSES.c.id, _WAREHOUSES.c.kind).where(_WAREHOUSES.c.id == _ORDER_WAREHOUSE.scalar_subquery())
+)
+_ORDER_BALANCES_LOCK = Prepared(
+    lock_statement(
+        select(_LINES.c.item_id, _ORDER_WAREHOUSE.scalar_subquery()).where(_LINES.c.order_id == bindparam("order_id"))
+    )
+)

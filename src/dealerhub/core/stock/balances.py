@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -62,6 +63,19 @@ def lock_balances(s: Session, keys: list[Key]) -> dict[Key, tuple[Decimal, Decim
     query = _LOCK_FOR_UPDATE if conn.dialect.name == "postgresql" else _READ
     rows = query.rows(conn, {"keys": sorted(set(keys))})
     return {(r.item_id, r.warehouse_id): (r.on_hand, r.reserved) for r in rows}
+
+
+def lock_statement(keys: Select[Any]) -> Select[Any]:
+    """lock_balances() of the rows whose (item, warehouse) a query gives (`keys` selects two
+    columns), for a caller that doesn't know the keys yet: same columns, same order, locked FOR
+    UPDATE (SQLite: the transaction holds the database's write lock already). Read the rows with
+    locked_figures()."""
+    return (
+        select(_t.c.item_id, _t.c.warehouse_id, _t.c.on_hand, _t.c.reserved)
+        .where(tuple_(_t.c.item_id, _t.c.warehouse_id).in_(keys))
+        .order_by(_t.c.item_id, _t.c.warehouse_id)
+        .with_for_update()
+    )
 
 
 def send_lock(b: Batch, keys: list[Key]) -> Pending:

@@ -8,14 +8,17 @@ is released: lazily, when a reserver finds the free stock short, or by the perio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dealerhub.core.stock.balances import (
+    Key,
     apply_deltas,
     check_updated,
     lock_balances,
@@ -33,7 +36,7 @@ from dealerhub.core.stock.models import Reservation
 from dealerhub.core.stock.reservation_rows import INSERT_MOVES, move_row, reservation_row, send_reservations
 from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
 from dealerhub.shared import clock
-from dealerhub.shared.statements import Prepared, batch, in_list
+from dealerhub.shared.statements import Batch, Prepared, batch, in_list
 
 _WAREHOUSES = Warehouse.__table__
 # Every reservation runs these: compiled once, run on the driver's cursor (shared/statements.py).
@@ -87,42 +90,110 @@ def reserve_many(
     partial=False: all or nothing, InsufficientStock names every short line. partial=True: each
     request gets as much as is free (in the order given), possibly nothing. Expired reservations
     holding goods that a request needs are released first."""
-    if any(r.quantity <= 0 for r in requests):
-        raise ValueError("a reservation needs a positive quantity")
     if not requests:
         return []
-    conn = session.connection()
+    plan = plan_reservations(session, requests, expires_at=expires_at, partial=partial)
+    with batch(session.connection()) as b:  # the balances, the reservations and their moves: one round trip on PostgreSQL
+        done = send_reservations_of(b, plan, doc)
+    return done()
+
+
+@dataclass(frozen=True)
+class LockedStock:
+    """What a reservation reads under the locks before it writes: the warehouses' kinds and
+    (on hand, reserved) of the balance rows of `keys` (a key without a row has nothing on hand).
+    A caller may read it in its own batch of statements (send_lock_where()) and pass it on."""
+
+    kinds: dict[int, str]
+    figures: dict[Key, tuple[Decimal, Decimal]]
+    keys: frozenset[Key]
+
+
+@dataclass(frozen=True)
+class ReservationPlan:
+    requests: list[ReserveRequest]
+    grants: list[Decimal]
+    deltas: dict[Key, tuple[Decimal, Decimal]]
+    figures: dict[Key, tuple[Decimal, Decimal]]
+    rows: list[dict]
+    now: datetime
+
+
+def plan_reservations(
+    session: Session,
+    requests: list[ReserveRequest],
+    *,
+    expires_at: datetime | None = None,
+    partial: bool = False,
+    locked: LockedStock | None = None,
+) -> ReservationPlan:
+    """The first half of reserve_many(): lock the balances (unless `locked` covers the requests),
+    check the warehouses, share out the free stock; raises InsufficientStock or
+    WarehouseClosedForSale (and has written nothing then, but released expired reservations)."""
+    if any(r.quantity <= 0 for r in requests):
+        raise ValueError("a reservation needs a positive quantity")
     warehouse_ids = {r.warehouse_id for r in requests}
     keys = sorted({(r.item_id, r.warehouse_id) for r in requests})
-    with batch(conn) as b:  # one round trip on PostgreSQL
-        kinds = b.send(_WAREHOUSE_KINDS, {"ids": warehouse_ids})
-        lock = send_lock(b, keys)
-    _check_open_for_sale(warehouse_ids, dict(kinds.rows))
-    locked = locked_figures(lock)
-    grants, shortages = _grant(requests, locked)
+    if locked is None or not warehouse_ids <= locked.kinds.keys() or not locked.keys.issuperset(keys):
+        locked = _lock(session, keys, warehouse_ids) if requests else LockedStock({}, {}, frozenset())
+    _check_open_for_sale(warehouse_ids, locked.kinds)
+    figures = locked.figures
+    grants, shortages = _grant(requests, figures)
     if shortages or any(g < r.quantity for g, r in zip(grants, requests, strict=True)):
         # Expired reservations may still be holding goods: let them go, then look again.
         short_keys = {(r.item_id, r.warehouse_id) for g, r in zip(grants, requests, strict=True) if g < r.quantity}
         if sum(expire_due(session, item_id=i, warehouse_id=w) for i, w in sorted(short_keys)):
-            locked = lock_balances(session, keys)
-            grants, shortages = _grant(requests, locked)
+            figures = lock_balances(session, keys)
+            grants, shortages = _grant(requests, figures)
     if shortages and not partial:
         raise InsufficientStock(shortages)
-    deltas: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+    deltas: dict[Key, tuple[Decimal, Decimal]] = {}
     for granted, r in zip(grants, requests, strict=True):
         key = (r.item_id, r.warehouse_id)
         deltas[key] = (ZERO, deltas.get(key, (ZERO, ZERO))[1] + granted)
     now = clock.now()
-    made = [(g, r) for g, r in zip(grants, requests, strict=True) if g > 0]
     rows = [
-        reservation_row(r.item_id, r.warehouse_id, (r.holder.holder_type, r.holder.holder_id, r.holder.holder_line_id), g, now, expires_at) for g, r in made
+        reservation_row(r.item_id, r.warehouse_id, _holder(r.holder), g, now, expires_at)
+        for g, r in zip(grants, requests, strict=True)
+        if g > 0
     ]
-    with batch(conn) as b:  # the balances, the reservations and their moves: one round trip on PostgreSQL
-        updated = send_updates(b, deltas, locked)
-        ids = send_reservations(b, rows, doc, now)
-    check_updated(updated)
-    by_request = iter(ids())
-    return [(g, next(by_request) if g > 0 else None) for g in grants]
+    return ReservationPlan(requests, grants, deltas, figures, rows, now)
+
+
+def send_reservations_of(
+    b: Batch, plan: ReservationPlan, doc: DocRef
+) -> Callable[[], list[tuple[Decimal, int | None]]]:
+    """The second half of reserve_many(): the balance updates, the reservations and their moves
+    sent in a batch (a caller's, with its own statements); after the batch, call the result for
+    (granted quantity, reservation id) per request (it checks the balance updates)."""
+    updated = send_updates(b, plan.deltas, plan.figures) if plan.deltas else None
+    ids = send_reservations(b, plan.rows, doc, plan.now)
+
+    def done() -> list[tuple[Decimal, int | None]]:
+        check_updated(updated)
+        by_request = iter(ids())
+        return [(g, next(by_request) if g > 0 else None) for g in plan.grants]
+
+    return done
+
+
+def send_lock_where(b: Batch, kinds: Prepared, balances: Prepared, params: dict[str, Any]) -> Callable[[frozenset[Key]], LockedStock]:
+    """Send a caller's reads of LockedStock: `kinds` selects (id, kind) of warehouses,
+    `balances` is a lock_statement(); after the batch, call the result with the keys those
+    balances cover."""
+    kinds_read, balances_read = b.send(kinds, params), b.send(balances, params)
+    return lambda keys: LockedStock(dict(kinds_read.rows), locked_figures(balances_read), keys)
+
+
+def _holder(holder: Holder) -> tuple[str, int, int | None]:
+    return holder.holder_type, holder.holder_id, holder.holder_line_id
+
+
+def _lock(session: Session, keys: list[Key], warehouse_ids: set[int]) -> LockedStock:
+    with batch(session.connection()) as b:  # one round trip on PostgreSQL
+        kinds = b.send(_WAREHOUSE_KINDS, {"ids": warehouse_ids})
+        lock = send_lock(b, keys)
+    return LockedStock(dict(kinds.rows), locked_figures(lock), frozenset(keys))
 
 
 def _grant(
