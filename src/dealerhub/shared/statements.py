@@ -339,17 +339,20 @@ def _pairs_in_sqlite(element: pairs_in, compiler: Any, **kw: Any) -> str:
 # --- many rows as one parameter per column (PostgreSQL) ----------------------------------------
 
 
-def unnest_rows(table: Any, *columns: str, name: str = "given") -> Any:
+def unnest_rows(columns: Mapping[str, Any], name: str = "given") -> Any:
     """PostgreSQL: `unnest(:<column>__list, ...) AS given(<columns>)`, the rows of one array
-    parameter per column (typed as the table's column, every element through its bind processor),
-    to select from in `INSERT ... SELECT` or `UPDATE ... FROM`. The SQL doesn't change with the
-    number of rows, so psycopg caches its conversion and the server its plan; fill it with
-    row_lists(). Build it after the models are loaded (a foreign key column takes its type from
-    its target)."""
-    arrays = [
-        BindParameter(f"{c}__list", type_=postgresql.ARRAY(table.c[c].type), required=True) for c in columns
-    ]
+    parameter per column (`columns`: name -> SQL type; every element goes through the type's bind
+    processor), to select from in `INSERT ... SELECT` or `UPDATE ... FROM`. The SQL doesn't change
+    with the number of rows, so psycopg caches its conversion and the server its plan; fill it with
+    row_lists(). Build it after the models are loaded (a foreign key column takes its type from its
+    target)."""
+    arrays = [BindParameter(f"{c}__list", type_=postgresql.ARRAY(t), required=True) for c, t in columns.items()]
     return func.unnest(*arrays).table_valued(*columns).render_derived(name=name)
+
+
+def column_types(table: Any, *columns: str) -> dict[str, Any]:
+    """The SQL types of these columns of a table, for unnest_rows()."""
+    return {c: table.c[c].type for c in columns}
 
 
 def row_lists(rows: Sequence[Mapping[str, Any]], *columns: str) -> dict[str, list[Any]]:

@@ -32,7 +32,15 @@ from dealerhub.core.stock import LockedStock, lock_statement, send_lock_where
 from dealerhub.core.stock.models import Reservation
 from dealerhub.core.warehouses.models import Warehouse
 from dealerhub.shared import clock
-from dealerhub.shared.statements import Batch, Prepared, batch, insert_of, row_lists, unnest_rows
+from dealerhub.shared.statements import (
+    Batch,
+    Prepared,
+    batch,
+    column_types,
+    insert_of,
+    row_lists,
+    unnest_rows,
+)
 
 ORDER = CustomerOrder.doc_type
 _ORDERS, _LINES, _RESERVATIONS = CustomerOrder.__table__, CustomerOrderLine.__table__, Reservation.__table__
@@ -270,7 +278,7 @@ def _create_order() -> Prepared:
     number), l AS (INSERT INTO customer_order_lines ... FROM o, unnest(...)), a AS (INSERT INTO
     audit_records ... FROM o) SELECT id, number FROM o`: what insert_order() writes, in one round trip."""
     o = numbered_insert(_ORDERS, _HEADER[1:]).cte("o")
-    given = unnest_rows(_LINES, *_LINE_COLUMNS)
+    given = unnest_rows(column_types(_LINES, *_LINE_COLUMNS))
     lines = (
         select(o.c.id, *(given.c[c] for c in _LINE_COLUMNS))
         .select_from(o)

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Insert, bindparam, literal, select
 
 from dealerhub.core.stock.ledger import DocRef
 from dealerhub.core.stock.models import Reservation, ReservationMove
-from dealerhub.shared.statements import Batch, Prepared, insert_of, row_lists, unnest_rows
+from dealerhub.shared.statements import Batch, Prepared, column_types, insert_of, row_lists, unnest_rows
 
 _RESERVATIONS = Reservation.__table__
 _MOVES = ReservationMove.__table__
@@ -109,7 +109,7 @@ def _reserve_with_moves() -> Prepared:
     """PostgreSQL: the reservations of row_lists() and their "reserve" moves in one statement;
     returns the reservations' id and identity."""
     t = _RESERVATIONS
-    given = unnest_rows(t, *_RESERVATION_COLUMNS)
+    given = unnest_rows(column_types(t, *_RESERVATION_COLUMNS))
     r = (
         t.insert()
         .from_select(list(_RESERVATION_COLUMNS), select(*(given.c[c] for c in _RESERVATION_COLUMNS)))
