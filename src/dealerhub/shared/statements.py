@@ -18,6 +18,8 @@ import json
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Connection, String, exc, func
@@ -180,7 +182,7 @@ class _Compiled:
         self.names = tuple(names or ())
         processors = {}
         for name, bp in binds.items():
-            processor = bp.type.dialect_impl(dialect).bind_processor(dialect)
+            processor = _array_processor(bp.type, dialect) or bp.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 processors[name] = processor
         self.processors = processors
@@ -233,6 +235,43 @@ class _Compiled:
         return [
             make([p(v) if p is not None else v for p, v in zip(processors, r, strict=True)]) for r in raw
         ]
+
+
+def _array_processor(type_: Any, dialect: Any) -> Any:
+    """PostgreSQL arrays (unnest_rows(), in_list()) sent as their text form, `{1,2,NULL}`, which
+    the statement's cast (`::BIGINT[]`) reads: the elements still go through their type's bind
+    processor, and psycopg is spared its per-element dumping of a Python list (some 10 us an
+    array, a dozen arrays an order)."""
+    if dialect.name != "postgresql":
+        return None
+    if isinstance(type_, IdList):
+        return lambda ids: "{" + ",".join([str(int(i)) for i in ids]) + "}"
+    if not isinstance(type_, postgresql.ARRAY) or type_.dimensions not in (None, 1):
+        return None
+    item = type_.item_type.dialect_impl(dialect).bind_processor(dialect)
+
+    def process(values: Any) -> str | None:
+        if values is None:
+            return None
+        if item is not None:
+            values = [item(v) for v in values]
+        return "{" + ",".join([_array_element(v) for v in values]) + "}"
+
+    return process
+
+
+def _array_element(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return f'"{value.isoformat()}"'
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    raise TypeError(f"no array text form for {type(value).__name__}")
 
 
 def _returns_rows(statement: Any) -> bool:
