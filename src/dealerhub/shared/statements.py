@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Connection, String, exc, func
+from sqlalchemy import BigInteger, Boolean, Connection, Integer, String, exc, func
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
@@ -249,15 +249,21 @@ def _array_processor(type_: Any, dialect: Any) -> Any:
     if not isinstance(type_, postgresql.ARRAY) or type_.dimensions not in (None, 1):
         return None
     item = type_.item_type.dialect_impl(dialect).bind_processor(dialect)
+    # Integers (ids, scaled decimals) need no quoting: the common case, formatted at once.
+    element = _integer_element if type_.item_type._type_affinity is Integer else _array_element
 
     def process(values: Any) -> str | None:
         if values is None:
             return None
         if item is not None:
             values = [item(v) for v in values]
-        return "{" + ",".join([_array_element(v) for v in values]) + "}"
+        return "{" + ",".join([element(v) for v in values]) + "}"
 
     return process
+
+
+def _integer_element(value: int | None) -> str:
+    return "NULL" if value is None else str(int(value))
 
 
 def _array_element(value: Any) -> str:
