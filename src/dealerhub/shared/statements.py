@@ -186,6 +186,7 @@ class _Compiled:
             if processor is not None:
                 processors[name] = processor
         self.processors = processors
+        self.steps = tuple((name, processors.get(name)) for name in self.names)  # in parameter order
         columns = list(statement.exported_columns) if _returns_rows(statement) else []
         if columns:
             self.row_type = namedtuple("Row", [_key(c, n) for n, c in enumerate(columns)], rename=True)
@@ -198,17 +199,9 @@ class _Compiled:
 
     def parameters(self, params: Mapping[str, Any]) -> Any:
         values = {**self.fixed, **params} if self.fixed else params
-        processors = self.processors
         if self.positional:
-            out = []
-            for name in self.names:
-                value = values[name]
-                processor = processors.get(name)
-                out.append(processor(value) if processor is not None else value)
-            return tuple(out)
-        return {
-            name: (processors[name](values[name]) if name in processors else values[name]) for name in self.names
-        }
+            return tuple([values[n] if p is None else p(values[n]) for n, p in self.steps])
+        return {n: values[n] if p is None else p(values[n]) for n, p in self.steps}
 
     def execute(self, conn: Connection, params: Any, *, many: bool = False) -> Any:
         dbapi_connection = conn.connection.dbapi_connection
