@@ -18,7 +18,15 @@ from sqlalchemy import Connection, Insert, bindparam, literal, select
 
 from dealerhub.core.stock.ledger import DocRef
 from dealerhub.core.stock.models import Reservation, ReservationMove
-from dealerhub.shared.statements import Batch, Prepared, column_types, insert_of, row_lists, unnest_rows
+from dealerhub.shared.statements import (
+    Batch,
+    Prepared,
+    column_types,
+    in_list,
+    insert_of,
+    row_lists,
+    unnest_rows,
+)
 
 _RESERVATIONS = Reservation.__table__
 _MOVES = ReservationMove.__table__
@@ -76,12 +84,15 @@ def send_reservations(b: Batch, rows: list[dict], doc: DocRef, now: datetime) ->
     keys = [tuple(row[c] for c in _IDENTITY) for row in rows]
     if b.conn.dialect.name != "postgresql" or len(set(keys)) != len(keys):
         ids = _insert_reservations(b.conn, rows, keys)
-        moves = [
-            move_row(rid, row["item_id"], row["warehouse_id"], row["quantity"], "reserve", doc, now)
-            for rid, row in zip(ids, rows, strict=True)
-        ]
-        INSERT_MOVES.many(b.conn, moves)
-        return lambda: ids
+        # The moves copy what the rows just written hold: one INSERT ... SELECT, in the ids' order.
+        moves = b.send(_MOVES_OF_NEW, {"ids": ids, "document_type": doc.document_type, "document_id": doc.document_id})
+
+        def written() -> list[int]:
+            if moves.rowcount != len(ids):  # pragma: no cover - we just wrote them
+                raise RuntimeError("reservations just written were not found")
+            return ids
+
+        return written
     params = row_lists(rows, *_RESERVATION_COLUMNS)
     params.update({"document_type": doc.document_type, "document_id": doc.document_id})
     pending = b.send(_reserve_with_moves(), params)
@@ -91,6 +102,30 @@ def send_reservations(b: Batch, rows: list[dict], doc: DocRef, now: datetime) ->
         return [by_key[key] for key in keys]
 
     return ids
+
+
+def _moves_of_new() -> Insert:
+    """The "reserve" move of each reservation named (`ids`), as a reservation's first move holds:
+    its time, item, warehouse and quantity."""
+    r = _RESERVATIONS
+    moves = (
+        select(
+            r.c.created_at,
+            r.c.id,
+            r.c.item_id,
+            r.c.warehouse_id,
+            r.c.quantity,
+            literal("reserve", _MOVES.c.reason.type),
+            bindparam("document_type", type_=_MOVES.c.document_type.type),
+            bindparam("document_id", type_=_MOVES.c.document_id.type),
+        )
+        .where(in_list(r.c.id, "ids"))
+        .order_by(r.c.id)
+    )
+    return _MOVES.insert().from_select(list(_MOVE_COLUMNS), moves)
+
+
+_MOVES_OF_NEW = Prepared(_moves_of_new())
 
 
 def _insert_reservations(conn: Connection, rows: list[dict], keys: list[tuple]) -> list[int]:
