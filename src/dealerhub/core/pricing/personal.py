@@ -135,6 +135,9 @@ def _items_with_prices(price_type_id: Any) -> Any:
     on = bindparam("on", type_=Date)
     covering = and_(
         _PRICES.c.item_id == _ITEMS.c.id,
+        # Said again of the prices: the planner then looks them up by item in the unique index
+        # even without statistics, instead of reading every price of the type for each item.
+        in_list(_PRICES.c.item_id, "ids"),
         _PRICES.c.price_type_id == price_type_id,
         _PRICES.c.valid_from <= on,
         or_(_PRICES.c.valid_to.is_(None), _PRICES.c.valid_to >= on),
