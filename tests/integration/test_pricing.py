@@ -10,6 +10,9 @@ import pytest
 from dealerhub.core import pricing
 from dealerhub.core.documents import UnknownItem
 from dealerhub.core.pricing import DiscountInput, PersonalPrice
+from dealerhub.core.pricing.agreements import agreement_terms
+from dealerhub.core.pricing.personal import AgreementTerms, prices_under, send_prices
+from dealerhub.shared.statements import batch
 from tests import factories as f
 from tests.integration.sales_builders import audit, nothing_written, snapshot
 
@@ -294,3 +297,32 @@ def test_agreement_numbers_are_unique_and_only_dealers_get_one(core_db):
             valid_from=date(2026, 1, 1),
         )
     assert snapshot(core_db) == before
+
+
+def test_prices_sent_ahead_are_used_only_for_the_price_type_they_were_read_under(core_db):
+    """An order sends its price reads with its other reads (send_prices) before it knows the terms;
+    prices_under() uses them when they were read under the terms' price type, else reads again."""
+    c = _catalog(core_db)
+    on = date(2026, 5, 1)
+    ag_id, _ = _agreement(core_db, c, [DiscountInput("group", D(10), c["parts"])])
+    with core_db.transaction() as s:
+        retail = pricing.create_price_type(s, user_id=None, code="RRP", name="Retail").id
+        pricing.set_item_price(
+            s, user_id=None, item_id=c["item"], price_type_id=retail, price=D("300.00"), valid_from=date(2026, 1, 1)
+        )
+    with core_db.session() as s:
+        terms = agreement_terms(s, ag_id)
+        with batch(s.connection()) as b:
+            by_partner = send_prices(b, [c["item"], c["other"]], agreement_id=None, partner_id=c["partner"], on=on)
+            by_id = send_prices(b, [c["item"]], agreement_id=ag_id, partner_id=c["partner"], on=on)
+        expected = {c["item"]: PersonalPrice(D("200.00"), D("180.00"), D(10)), c["other"]: None}
+        assert prices_under(s, terms, [c["item"], c["other"]], on, sent=by_partner) == expected
+        assert prices_under(s, terms, [c["item"]], on, sent=by_id) == {c["item"]: expected[c["item"]]}
+        # Terms of another price type (the agreement changed between the reads): read again.
+        retail_terms = AgreementTerms(ag_id, retail, terms.rules)
+        assert prices_under(s, retail_terms, [c["item"]], on, sent=by_id) == {
+            c["item"]: PersonalPrice(D("300.00"), D("270.00"), D(10))
+        }
+        # Items the reads didn't cover: read again, unknown ones refused as before.
+        with pytest.raises(UnknownItem):
+            prices_under(s, terms, [c["item"], 999_999], on, sent=by_id)

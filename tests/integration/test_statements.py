@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Column, MetaData, String, Table, exc, select
+from sqlalchemy import Column, Index, MetaData, String, Table, exc, select
 
 from dealerhub.core.audit.models import AuditRecord
 from dealerhub.core.documents.lifecycle import move_status
@@ -16,7 +16,16 @@ from dealerhub.core.documents.models import DocumentCounter
 from dealerhub.core.documents.numbering import next_number
 from dealerhub.core.sales import order_rows
 from dealerhub.core.sales.models import CustomerOrder
-from dealerhub.shared.statements import Prepared, batch, in_list, insert_of, pairs_in
+from dealerhub.shared.statements import (
+    Prepared,
+    batch,
+    column_types,
+    in_list,
+    insert_of,
+    pairs_in,
+    row_lists,
+    unnest_rows,
+)
 from dealerhub.shared.types import BigId, Qty, UTCDateTime
 from tests.integration.sales_builders import create_order, make_world
 
@@ -33,6 +42,7 @@ _t = Table(
     Column("qty", Qty()),
     Column("at", UTCDateTime),
     Column("note", String(20), unique=True),
+    Index("ix_statements_probe_a_b", "a", "b"),
 )
 _INSERT = Prepared(insert_of(_t, "a", "b", "qty", "at", "note"))
 _INSERT_RETURNING = Prepared(insert_of(_t, "a", "b", "qty", "at", "note").returning(_t.c.id, _t.c.qty))
@@ -143,3 +153,39 @@ def test_an_order_is_numbered_as_every_document_is(core_db, last):
 def _number(db, order_id: int) -> str:
     with db.session() as s:
         return s.get(CustomerOrder, order_id).number
+
+
+def test_list_parameters_are_looked_up_in_an_index_not_scanned(probe):
+    """`= ANY(array)` on PostgreSQL; on SQLite the IN must not become `(...) = 1`, which no index serves."""
+    with probe.session() as s:
+        conn = s.connection()
+        by_ids, by_pairs = _BY_IDS._for(conn).sql, _BY_PAIRS._for(conn).sql
+        assert "= 1" not in by_ids and "= 1" not in by_pairs
+        if probe.dialect != "sqlite":
+            return
+        for sql, param in ((by_ids, "[1, 2]"), (by_pairs, "[[1, 2]]")):
+            plan = [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", (param,))]
+            assert any(step.startswith("SEARCH statements_probe USING") for step in plan), plan
+            assert not any(step.startswith("SCAN statements_probe") for step in plan), plan
+
+
+def test_rows_given_as_one_array_per_column_arrive_exact(probe):
+    """PostgreSQL's unnest_rows(): every value through its column type, sent as the array's text
+    form (quotes, backslashes, NULLs, times and scaled decimals included)."""
+    if probe.dialect != "postgresql":
+        return
+    columns = ("a", "b", "qty", "at", "note")
+    insert = Prepared(_t.insert().from_select(list(columns), select(*unnest_rows(column_types(_t, *columns)).c)))
+    rows = [
+        {"a": 1, "b": None, "qty": D("1.5"), "at": AT, "note": 'say "hi"'},
+        {"a": 2, "b": 7, "qty": D("0.001"), "at": None, "note": "back\\slash, {comma}"},
+        {"a": 3, "b": 8, "qty": D(-2), "at": AT, "note": "NULL"},
+    ]
+    with probe.transaction() as s:
+        assert insert.rowcount(s.connection(), row_lists(rows, *columns)) == 3
+        with pytest.raises(ValueError, match="more than 3 decimal places"):
+            insert.rowcount(s.connection(), row_lists([{**rows[0], "qty": D("0.0001")}], *columns))
+    with probe.session() as s:
+        found = s.execute(select(*(_t.c[c] for c in columns)).order_by(_t.c.a)).all()
+        assert [tuple(r) for r in found] == [tuple(row[c] for c in columns) for row in rows]
+        assert [r.note for r in _BY_IDS.rows(s.connection(), {"ids": {2, 3}})] == ["back\\slash, {comma}", "NULL"]

@@ -14,18 +14,23 @@ implicit RETURNING of executemany. It runs inside the transaction the Connection
 
 from __future__ import annotations
 
-import json
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Connection, String, exc
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import Connection, exc
 from sqlalchemy.sql.elements import BindParameter
-from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from dealerhub.shared.list_parameters import (
+    IdList,
+    array_text_processor,
+    column_types,
+    in_list,
+    pairs_in,
+    row_lists,
+    unnest_rows,
+)
 
 
 class Prepared:
@@ -180,10 +185,11 @@ class _Compiled:
         self.names = tuple(names or ())
         processors = {}
         for name, bp in binds.items():
-            processor = bp.type.dialect_impl(dialect).bind_processor(dialect)
+            processor = array_text_processor(bp.type, dialect) or bp.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 processors[name] = processor
         self.processors = processors
+        self.steps = tuple((name, processors.get(name)) for name in self.names)  # in parameter order
         columns = list(statement.exported_columns) if _returns_rows(statement) else []
         if columns:
             self.row_type = namedtuple("Row", [_key(c, n) for n, c in enumerate(columns)], rename=True)
@@ -196,17 +202,9 @@ class _Compiled:
 
     def parameters(self, params: Mapping[str, Any]) -> Any:
         values = {**self.fixed, **params} if self.fixed else params
-        processors = self.processors
         if self.positional:
-            out = []
-            for name in self.names:
-                value = values[name]
-                processor = processors.get(name)
-                out.append(processor(value) if processor is not None else value)
-            return tuple(out)
-        return {
-            name: (processors[name](values[name]) if name in processors else values[name]) for name in self.names
-        }
+            return tuple([values[n] if p is None else p(values[n]) for n, p in self.steps])
+        return {n: values[n] if p is None else p(values[n]) for n, p in self.steps}
 
     def execute(self, conn: Connection, params: Any, *, many: bool = False) -> Any:
         dbapi_connection = conn.connection.dbapi_connection
@@ -250,83 +248,17 @@ def _key(column: Any, n: int) -> str:
     return key if isinstance(key, str) else f"c{n}"
 
 
-# --- one list parameter instead of an expanding IN ---------------------------------------------
-
-
-class IdList(TypeDecorator):
-    """A list of integer ids as ONE parameter: a BIGINT[] on PostgreSQL, JSON text on SQLite."""
-
-    impl = BigInteger
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Any) -> TypeEngine[Any]:
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(postgresql.ARRAY(BigInteger()))
-        return dialect.type_descriptor(String())
-
-    def process_bind_param(self, value: Any, dialect: Any) -> Any:
-        ids = [int(v) for v in value]
-        return ids if dialect.name == "postgresql" else json.dumps(ids)
-
-
-class in_list(ColumnElement[bool]):
-    """`column IN (the ids in one IdList parameter)`: the SQL text doesn't change with the number
-    of ids, so the statement is compiled (and prepared by the server) once."""
-
-    inherit_cache = False  # Prepared compiles it once; SQLAlchemy's statement cache isn't used
-    type = Boolean()
-
-    def __init__(self, column: ColumnElement[Any], name: str) -> None:
-        self.column = column
-        self.param = BindParameter(name, type_=IdList(), required=True)
-
-
-@compiles(in_list, "postgresql")
-def _in_list_pg(element: in_list, compiler: Any, **kw: Any) -> str:
-    return f"{compiler.process(element.column, **kw)} = ANY({compiler.process(element.param, **kw)})"
-
-
-@compiles(in_list)
-def _in_list_sqlite(element: in_list, compiler: Any, **kw: Any) -> str:
-    return (
-        f"{compiler.process(element.column, **kw)} IN "
-        f"(SELECT value FROM json_each({compiler.process(element.param, **kw)}))"
-    )
-
-
-class PairList(TypeDecorator):
-    """A list of (int, int) pairs as ONE parameter: JSON text on every database."""
-
-    impl = String
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Any) -> str:
-        return json.dumps([[int(a), int(b)] for a, b in value])
-
-
-class pairs_in(ColumnElement[bool]):
-    """`(a, b) IN (the pairs in one PairList parameter)`, with constant SQL like in_list()."""
-
-    inherit_cache = False
-    type = Boolean()
-
-    def __init__(self, a: ColumnElement[Any], b: ColumnElement[Any], name: str) -> None:
-        self.a, self.b = a, b
-        self.param = BindParameter(name, type_=PairList(), required=True)
-
-
-@compiles(pairs_in, "postgresql")
-def _pairs_in_pg(element: pairs_in, compiler: Any, **kw: Any) -> str:
-    a, b = compiler.process(element.a, **kw), compiler.process(element.b, **kw)
-    param = compiler.process(element.param, **kw)
-    return (
-        f"({a}, {b}) IN (SELECT (p.value->>0)::BIGINT, (p.value->>1)::BIGINT "
-        f"FROM json_array_elements(CAST({param} AS JSON)) AS p)"
-    )
-
-
-@compiles(pairs_in)
-def _pairs_in_sqlite(element: pairs_in, compiler: Any, **kw: Any) -> str:
-    a, b = compiler.process(element.a, **kw), compiler.process(element.b, **kw)
-    param = compiler.process(element.param, **kw)
-    return f"({a}, {b}) IN (SELECT p.value->>0, p.value->>1 FROM json_each({param}) AS p)"
+# The list parameters live in list_parameters.py; the hot path's modules import them from here too.
+__all__ = [
+    "Batch",
+    "IdList",
+    "Pending",
+    "Prepared",
+    "batch",
+    "column_types",
+    "in_list",
+    "insert_of",
+    "pairs_in",
+    "row_lists",
+    "unnest_rows",
+]

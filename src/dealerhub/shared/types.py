@@ -30,13 +30,15 @@ class ScaledDecimal(TypeDecorator):
     def process_bind_param(self, value: Any, dialect: Any) -> int | None:
         if value is None:
             return None
-        if isinstance(value, float):
-            raise TypeError("floats are not accepted for exact amounts; pass Decimal or str")
-        d = Decimal(value)
-        scaled = d.scaleb(self.scale)
-        if scaled != scaled.to_integral_value():
+        if value.__class__ is not Decimal:  # the hot path: a Decimal, taken as it is
+            if isinstance(value, float):
+                raise TypeError("floats are not accepted for exact amounts; pass Decimal or str")
+            value = Decimal(value)
+        scaled = value.scaleb(self.scale)
+        whole = int(scaled)
+        if whole != scaled:
             raise ValueError(f"{value} has more than {self.scale} decimal places")
-        return int(scaled)
+        return whole
 
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
         if value is None:

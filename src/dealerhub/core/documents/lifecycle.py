@@ -15,7 +15,7 @@ from dealerhub.core.audit import Change, audit_params, audited_insert, record_ch
 from dealerhub.core.documents.errors import DocumentNotDraft, DocumentNotInStatus
 from dealerhub.core.documents.numbering import next_number
 from dealerhub.shared import clock
-from dealerhub.shared.statements import Prepared
+from dealerhub.shared.statements import Batch, Pending, Prepared
 
 
 def change_status(
@@ -106,6 +106,37 @@ def move_status(
     params.update(audit_params(user_id=user_id, change=change))
     stmt = _audited_status_update(table, len(allowed_from), tuple(sorted(values)))
     return at if stmt.rowcount(conn, params) == 1 else None
+
+
+def send_move_status(
+    b: Batch,
+    session: Session,
+    table: Table,
+    doc_type: str,
+    doc_id: int,
+    allowed_from: tuple[str, ...],
+    to_status: str,
+    *,
+    from_status: str,
+    user_id: int | None,
+    action: str,
+    values: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
+) -> tuple[datetime, Pending]:
+    """move_status() sent in a batch of statements, for a caller that has read the document's
+    status under its lock and sends the change with its other writes; after the batch, the
+    result's rowcount is 1 if the document moved (and its audit row was written), else 0."""
+    values = values or {}
+    at = clock.now()
+    change = Change(doc_type, doc_id, action, from_status, to_status, details or {})
+    params = _status_params(doc_id, allowed_from, to_status, at, values)
+    if b.conn.dialect.name == "postgresql":
+        params.update(audit_params(user_id=user_id, change=change))
+        return at, b.send(_audited_status_update(table, len(allowed_from), tuple(sorted(values))), params)
+    moved = b.send(_status_update(table, len(allowed_from), tuple(sorted(values))), params)
+    if moved.rowcount == 1:  # SQLite: the batch ran it already
+        record_changes(session, user_id=user_id, changes=[change], at=at, via=b)
+    return at, moved
 
 
 def _status_params(

@@ -3,39 +3,34 @@ personal manager) and the dealer's personal price that follows from one."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, ScalarSelect, Select, and_, bindparam, or_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts.models import User
 from dealerhub.core.audit import record_change
 from dealerhub.core.catalog.models import Brand, Item, ItemGroup
-from dealerhub.core.documents import UnknownItem
 from dealerhub.core.partners.models import Partner
 from dealerhub.core.pricing.errors import AgreementNotFound, AgreementNumberTaken, InvalidAgreement
-from dealerhub.core.pricing.models import AgreementDiscount, AgreementWarehouse, DealerAgreement, ItemPrice
+from dealerhub.core.pricing.models import AgreementDiscount, AgreementWarehouse, DealerAgreement
+from dealerhub.core.pricing.personal import AgreementTerms, in_force_agreement_id, prices_under
 from dealerhub.core.pricing.prices import get_price_type
 from dealerhub.core.pricing.rules import (
     DiscountRule,
-    ItemPlace,
     PersonalPrice,
-    PricePeriod,
     discount_problem,
     duplicate_discounts,
     has_places,
-    personal_price_of,
 )
 from dealerhub.core.warehouses.models import Warehouse
 
 _TARGETS = {"item": Item, "group": ItemGroup, "brand": Brand}
 _AGREEMENTS, _DISCOUNTS = DealerAgreement.__table__, AgreementDiscount.__table__
-_ITEMS, _GROUPS, _PRICES = Item.__table__, ItemGroup.__table__, ItemPrice.__table__
 _PLAIN_FIELDS = (
     "number",
     "price_type_id",
@@ -145,24 +140,6 @@ def get_agreement_for(s: Session, partner_id: int, on: date) -> DealerAgreement 
     )
 
 
-def in_force_agreement_id(partner_id: Any, on: Any) -> ScalarSelect[Any]:
-    """get_agreement_for() as a scalar subquery of the agreement's id, for queries that read more
-    at once; `partner_id` and `on` are values or bind parameters."""
-    a = _AGREEMENTS.alias("in_force")
-    return (
-        select(a.c.id)
-        .where(
-            a.c.partner_id == partner_id,
-            a.c.is_active.is_(True),
-            a.c.valid_from <= on,
-            or_(a.c.valid_to.is_(None), a.c.valid_to >= on),
-        )
-        .order_by(a.c.valid_from.desc(), a.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
 def personal_price(s: Session, agreement_id: int, item_id: int, on: date) -> PersonalPrice | None:
     """The dealer's price of an item on a date under an agreement; None if its price type has no price."""
     return personal_prices(s, agreement_id, [item_id], on)[item_id]
@@ -182,22 +159,6 @@ def personal_prices(
     return prices_under(s, terms, item_ids, on)
 
 
-@dataclass(frozen=True)
-class AgreementTerms:
-    """What a personal price needs of an agreement: its price type and its discounts, and the
-    dealer's program discounts in force (core.bonus adds them: pricing doesn't read programs)."""
-
-    agreement_id: int
-    price_type_id: int
-    rules: tuple[DiscountRule, ...]
-    program_rules: tuple[DiscountRule, ...] = ()
-
-    @property
-    def by_group(self) -> bool:
-        """Does some discount, the agreement's or a program's, apply by item group?"""
-        return any(rule.scope == "group" for rule in (*self.rules, *self.program_rules))
-
-
 def agreement_terms(s: Session, agreement_id: int) -> AgreementTerms:
     """The agreement's price type and discounts, in one query."""
     rows = s.connection().execute(_TERMS, {"agreement_id": agreement_id}).all()
@@ -209,52 +170,6 @@ def agreement_terms(s: Session, agreement_id: int) -> AgreementTerms:
 def discount_rules(rows: Iterable[Any]) -> tuple[DiscountRule, ...]:
     """Rules from rows with scope, percent, item_id, group_id, brand_id (scope None: no discount)."""
     return tuple(DiscountRule(r.scope, r.percent, _target_of(r)) for r in rows if r.scope is not None)
-
-
-def prices_under(
-    s: Session, terms: AgreementTerms, item_ids: Iterable[int], on: date
-) -> dict[int, PersonalPrice | None]:
-    """Personal prices under known terms: one query for the items and their prices valid on `on`,
-    one for the group tree if a discount is on a group. Doesn't flush the session."""
-    ids = set(item_ids)
-    if not ids:
-        return {}
-    params = {"ids": list(ids), "price_type_id": terms.price_type_id, "on": on}
-    rows = s.connection().execute(_ITEMS_WITH_PRICES, params).all()
-    items = {r.id: (r.group_id, r.brand_id) for r in rows}
-    _require_items(ids, items)
-    periods: defaultdict[int, list[PricePeriod]] = defaultdict(list)
-    for r in rows:
-        if r.price is not None:
-            periods[r.id].append(PricePeriod(r.price, r.valid_from, r.valid_to))
-    parents = _group_parents(s, {group for group, _ in items.values()}) if terms.by_group else {}
-    return {
-        i: personal_price_of(
-            periods[i], terms.rules, ItemPlace(i, _path(parents, group), brand), on, terms.program_rules
-        )
-        for i, (group, brand) in items.items()
-    }
-
-
-def _require_items(ids: set[int], found: Iterable[int]) -> None:
-    missing = ids - set(found)
-    if missing:
-        raise UnknownItem(f"unknown item {min(missing)}", item_id=min(missing))
-
-
-def _group_parents(s: Session, group_ids: set[int]) -> dict[int, int | None]:
-    """Parent of each of these groups and of all their ancestors: one recursive query."""
-    if not group_ids:
-        return {}
-    return dict(s.connection().execute(_GROUP_TREE, {"group_ids": list(group_ids)}).all())
-
-
-def _path(parents: dict[int, int | None], group_id: int | None) -> tuple[int, ...]:
-    path: list[int] = []
-    while group_id is not None and group_id not in path:
-        path.append(group_id)
-        group_id = parents.get(group_id)
-    return tuple(path)
 
 
 def _apply_fields(s: Session, agreement: DealerAgreement, values: dict[str, Any]) -> None:
@@ -342,40 +257,4 @@ _TERMS = (
     .where(_AGREEMENTS.c.id == bindparam("agreement_id"))
     .order_by(_DISCOUNTS.c.id)
 )
-# Only the periods covering the date; rules.price_on() picks among them.
-_ITEMS_WITH_PRICES = (
-    select(
-        _ITEMS.c.id,
-        _ITEMS.c.group_id,
-        _ITEMS.c.brand_id,
-        _PRICES.c.price,
-        _PRICES.c.valid_from,
-        _PRICES.c.valid_to,
-    )
-    .select_from(
-        _ITEMS.outerjoin(
-            _PRICES,
-            and_(
-                _PRICES.c.item_id == _ITEMS.c.id,
-                _PRICES.c.price_type_id == bindparam("price_type_id"),
-                _PRICES.c.valid_from <= bindparam("on", type_=Date),
-                or_(_PRICES.c.valid_to.is_(None), _PRICES.c.valid_to >= bindparam("on", type_=Date)),
-            ),
-        )
-    )
-    .where(_ITEMS.c.id.in_(bindparam("ids", expanding=True)))
-)
 
-
-def _group_tree() -> Select:
-    """(id, parent_id) of the groups given and all their ancestors; UNION stops at a cycle."""
-    seed = select(_GROUPS.c.id, _GROUPS.c.parent_id).where(
-        _GROUPS.c.id.in_(bindparam("group_ids", expanding=True))
-    )
-    tree = seed.cte("group_tree", recursive=True)
-    parent = _GROUPS.alias("parent")
-    tree = tree.union(select(parent.c.id, parent.c.parent_id).join(tree, parent.c.id == tree.c.parent_id))
-    return select(tree.c.id, tree.c.parent_id)
-
-
-_GROUP_TREE = _group_tree()

@@ -17,13 +17,15 @@ from dealerhub.core.documents import InvalidDocument, check_lines
 from dealerhub.core.documents.lines import LineItem, send_line_items
 from dealerhub.core.partners.models import Contractor, Partner
 from dealerhub.core.pricing import PersonalPrice
-from dealerhub.core.pricing.agreements import (
+from dealerhub.core.pricing.agreements import discount_rules
+from dealerhub.core.pricing.models import AgreementDiscount, DealerAgreement, PriceType
+from dealerhub.core.pricing.personal import (
     AgreementTerms,
-    discount_rules,
+    SentPrices,
     in_force_agreement_id,
     prices_under,
+    send_prices,
 )
-from dealerhub.core.pricing.models import AgreementDiscount, DealerAgreement, PriceType
 from dealerhub.core.pricing.rules import has_places, line_amount
 from dealerhub.core.sales.errors import NoPersonalPrice
 from dealerhub.core.sales.rules import ZERO
@@ -76,8 +78,10 @@ class OrderContext:
         agreement_id: int | None,
         on: date,
         items: Pending | None = None,
+        prices: SentPrices | None = None,
     ) -> None:
         self.items = items  # the lines' items, when load_context() read them
+        self.prices = prices  # and their prices under the agreement it looks for
         self._row = rows[0]
         self._rows = rows
         self.partner_id, self.contractor_id, self.warehouse_id = partner_id, contractor_id, warehouse_id
@@ -141,7 +145,8 @@ def load_context(
     lines: Sequence[OrderLineInput] = (),
 ) -> OrderContext:
     """One query for all of it (one row per discount of the agreement). Doesn't flush the session.
-    `lines`: also read their items for price_lines(), in the same round trip."""
+    `lines`: also read their items and the prices of those without a price for price_lines(), in
+    the same round trip."""
     params = {
         "partner_id": partner_id,
         "contractor_id": contractor_id,
@@ -152,9 +157,14 @@ def load_context(
     with batch(s.connection()) as b:
         context = b.send(_CONTEXT, params)
         items = send_line_items(b, _pairs(lines)) if lines else None
+        unpriced = {line.item_id for line in lines if line.price is None}
+        prices = (
+            send_prices(b, unpriced, agreement_id=agreement_id, partner_id=partner_id, on=on) if unpriced else None
+        )
     return OrderContext(
         context.rows,
         items=items,
+        prices=prices,
         partner_id=partner_id,
         contractor_id=contractor_id,
         warehouse_id=warehouse_id,
@@ -170,12 +180,14 @@ def price_lines(
     on: date,
     *,
     items: Pending | None = None,
+    prices: SentPrices | None = None,
 ) -> list[PricedLine]:
     """Check the lines (documents.check_lines) and price them: the price given, else the dealer's
-    personal price under the agreement. Raises on the first bad line. `items`: the OrderContext's."""
+    personal price under the agreement. Raises on the first bad line. `items`, `prices`: the
+    OrderContext's."""
     items = check_lines(s, _pairs(lines), items=items)
     unpriced = {line.item_id for line in lines if line.price is None}
-    found = prices_under(s, _with_programs(s, agreement, on), unpriced, on) if agreement and unpriced else {}
+    found = prices_under(s, _with_programs(s, agreement, on), unpriced, on, sent=prices) if agreement and unpriced else {}
     priced = []
     for no, line in enumerate(lines, start=1):
         item = items[line.item_id]

@@ -8,30 +8,43 @@ cases return the ORM object (from the identity map, or loaded once at the end).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, true
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from dealerhub.core.audit import Change, record_changes
+from dealerhub.core.audit import Change, audit_params, audited_insert, record_changes
 from dealerhub.core.documents import DocumentNotInStatus, next_number
-from dealerhub.core.documents.lifecycle import move_status
+from dealerhub.core.documents.lifecycle import move_status, send_move_status
 from dealerhub.core.documents.numbering import numbered_insert
 from dealerhub.core.sales.errors import SalesDocumentNotFound
 from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine
 from dealerhub.core.sales.order_context import PricedLine
 from dealerhub.core.sales.queries import ORDER_HOLDER
+from dealerhub.core.stock import LockedStock, lock_statement, send_lock_where
 from dealerhub.core.stock.models import Reservation
+from dealerhub.core.warehouses.models import Warehouse
 from dealerhub.shared import clock
-from dealerhub.shared.statements import Prepared, batch, insert_of
+from dealerhub.shared.statements import (
+    Batch,
+    Prepared,
+    batch,
+    column_types,
+    insert_of,
+    row_lists,
+    unnest_rows,
+)
 
 ORDER = CustomerOrder.doc_type
 _ORDERS, _LINES, _RESERVATIONS = CustomerOrder.__table__, CustomerOrderLine.__table__, Reservation.__table__
+_WAREHOUSES = Warehouse.__table__
 
 
 def insert_order(
@@ -52,18 +65,9 @@ def insert_order(
         **fields,
     }
     conn = s.connection()
-    if conn.dialect.name == "postgresql":  # the number and the row in one round trip
-        year = clock.today().year
-        row = _INSERT_NUMBERED_ORDER.one(
-            conn, {**header, "doc_type": ORDER, "year": year, "prefix": CustomerOrder.number_prefix}
-        )
-        order_id, header["number"] = row.id, row.number
-    else:
-        header["number"] = next_number(s, ORDER, CustomerOrder.number_prefix)
-        order_id = _INSERT_ORDER.one(conn, header).id
+    created = Change(ORDER, 0, "create", to_status="draft")  # its entity_id: the order's, once written
     rows = [
         {
-            "order_id": order_id,
             "line_no": line.line_no,
             "item_id": line.item_id,
             "quantity": line.quantity,
@@ -74,11 +78,20 @@ def insert_order(
         }
         for line in lines
     ]
+    if conn.dialect.name == "postgresql":  # the number, the order, its lines and audit row: one statement
+        params = {**header, "doc_type": ORDER, "year": clock.today().year, "prefix": CustomerOrder.number_prefix}
+        params.update(row_lists(rows, *_LINE_COLUMNS))
+        params.update(audit_params(user_id=user_id, change=created), at=now)
+        row = _create_order().one(conn, params)
+        header["number"] = row.number
+        return _as_loaded(s, row.id, header)
+    header["number"] = next_number(s, ORDER, CustomerOrder.number_prefix)
+    order_id = _INSERT_ORDER.one(conn, header).id
+    for row in rows:
+        row["order_id"] = order_id
     with batch(conn) as b:  # nobody needs the line ids yet
         b.send_many(_INSERT_LINES, rows)
-        record_changes(
-            s, user_id=user_id, changes=[Change(ORDER, order_id, "create", to_status="draft")], at=now, via=b
-        )
+        record_changes(s, user_id=user_id, changes=[replace(created, entity_id=order_id)], at=now, via=b)
     return _as_loaded(s, order_id, header)
 
 
@@ -117,6 +130,11 @@ def move_order(
     )
     if at is None:
         raise not_in_status(s, order_id, allowed, action)
+    return _in_step(s, order_id, to_status, at, values)
+
+
+def _in_step(s: Session, order_id: int, to_status: str, at: datetime, values: dict[str, Any]) -> CustomerOrder:
+    """The order object after a status change: the one the session holds, kept in step, or loaded."""
     held = s.identity_map.get(identity_key(CustomerOrder, order_id))
     if held is None:
         return _get(s, order_id)
@@ -158,12 +176,17 @@ class OrderForApproval:
     lines: list[LineToReserve]
 
 
-def lock_for_approval(s: Session, order_id: int) -> OrderForApproval:
+def lock_for_approval(s: Session, order_id: int) -> tuple[OrderForApproval, LockedStock]:
     """The order's row locked (FOR UPDATE on PostgreSQL, as queries.lock_order) with its lines and
-    what each line holds reserved now, in one query."""
+    what each line holds reserved now, and, locked in (item, warehouse) order after it, the
+    balance rows of its lines on its warehouse with the warehouse's kind: one round trip."""
     conn = s.connection()
     query = _FOR_APPROVAL_LOCKED if conn.dialect.name == "postgresql" else _FOR_APPROVAL
-    rows = query.rows(conn, {"order_id": order_id})
+    params = {"order_id": order_id}
+    with batch(conn) as b:
+        order = b.send(query, params)
+        stock = send_lock_where(b, _ORDER_WAREHOUSE_KIND, _ORDER_BALANCES_LOCK, params)
+    rows = order.rows
     if not rows:
         raise SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
     first = rows[0]
@@ -172,9 +195,27 @@ def lock_for_approval(s: Session, order_id: int) -> OrderForApproval:
         for r in rows
         if r.line_id is not None
     ]
-    return OrderForApproval(
-        order_id, first.number, first.status, first.warehouse_id, first.moderator_id, lines
-    )
+    found = OrderForApproval(order_id, first.number, first.status, first.warehouse_id, first.moderator_id, lines)
+    return found, stock(frozenset((line.item_id, found.warehouse_id) for line in lines))
+
+
+def send_move_order(
+    b: Batch, s: Session, order_id: int, allowed: tuple[str, ...], to_status: str, *, from_status: str,
+    user_id: int | None, action: str, values: dict[str, Any],
+) -> Callable[[], CustomerOrder]:  # fmt: skip
+    """move_order() sent in a batch, for a caller holding the order's lock that has read its
+    status (`from_status`); after the batch, call the result for the order object."""
+    at, moved = send_move_status(
+        b, s, _ORDERS, ORDER, order_id, allowed, to_status,
+        from_status=from_status, user_id=user_id, action=action, values=values,
+    )  # fmt: skip
+
+    def done() -> CustomerOrder:
+        if moved.rowcount != 1:  # pragma: no cover - the status was read under the order's lock
+            raise RuntimeError(f"{ORDER} {order_id} changed under its lock")
+        return _in_step(s, order_id, to_status, at, values)
+
+    return done
 
 
 def _get(s: Session, order_id: int) -> CustomerOrder:
@@ -227,14 +268,37 @@ _HEADER = (
     "partner_id", "contractor_id", "warehouse_id", "agreement_id", "currency", "comment",
 )
 _INSERT_ORDER = Prepared(insert_of(_ORDERS, *_HEADER).returning(_ORDERS.c.id))
-_INSERT_NUMBERED_ORDER = Prepared(numbered_insert(_ORDERS, _HEADER[1:]))
-_INSERT_LINES = Prepared(
-    insert_of(
-        _LINES, "order_id", "line_no", "item_id", "quantity", "price", "discount_percent", "amount", "vat_rate"
+_LINE_COLUMNS = ("line_no", "item_id", "quantity", "price", "discount_percent", "amount", "vat_rate")
+_INSERT_LINES = Prepared(insert_of(_LINES, "order_id", *_LINE_COLUMNS))
+
+
+@cache
+def _create_order() -> Prepared:
+    """PostgreSQL: `WITH counter AS (...), o AS (INSERT INTO customer_orders ... RETURNING id,
+    number), l AS (INSERT INTO customer_order_lines ... FROM o, unnest(...)), a AS (INSERT INTO
+    audit_records ... FROM o) SELECT id, number FROM o`: what insert_order() writes, in one round trip."""
+    o = numbered_insert(_ORDERS, _HEADER[1:]).cte("o")
+    given = unnest_rows(column_types(_LINES, *_LINE_COLUMNS))
+    lines = (
+        select(o.c.id, *(given.c[c] for c in _LINE_COLUMNS))
+        .select_from(o)
+        .join(given, true())
+        .order_by(given.c.line_no)  # the lines' ids in their order, as one by one
     )
-)
+    written = _LINES.insert().from_select(["order_id", *_LINE_COLUMNS], lines).cte("l")
+    audited = audited_insert(o, o.c.id, bindparam("at", type_=_ORDERS.c.created_at.type)).cte("a")
+    return Prepared(select(o.c.id, o.c.number).add_cte(written, audited))
 _NUMBER_AND_STATUS = Prepared(
     select(_ORDERS.c.number, _ORDERS.c.status).where(_ORDERS.c.id == bindparam("order_id"))
 )
 _FOR_APPROVAL = Prepared(_approval_query(locked=False))
 _FOR_APPROVAL_LOCKED = Prepared(_approval_query(locked=True))
+_ORDER_WAREHOUSE = select(_ORDERS.c.warehouse_id).where(_ORDERS.c.id == bindparam("order_id"))
+_ORDER_WAREHOUSE_KIND = Prepared(
+    select(_WAREHOUSES.c.id, _WAREHOUSES.c.kind).where(_WAREHOUSES.c.id == _ORDER_WAREHOUSE.scalar_subquery())
+)
+_ORDER_BALANCES_LOCK = Prepared(
+    lock_statement(
+        select(_LINES.c.item_id, _ORDER_WAREHOUSE.scalar_subquery()).where(_LINES.c.order_id == bindparam("order_id"))
+    )
+)

@@ -13,12 +13,20 @@ from dealerhub.core.documents import InvalidDocument, assert_draft, change_statu
 from dealerhub.core.sales.fulfilment import cancel_draft_tasks, require_no_posted_task
 from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine
 from dealerhub.core.sales.order_context import OrderLineInput, PricedLine, load_context, price_lines
-from dealerhub.core.sales.order_rows import ORDER, insert_order, lock_for_approval, move_order, status_error
+from dealerhub.core.sales.order_rows import (
+    ORDER,
+    insert_order,
+    lock_for_approval,
+    move_order,
+    send_move_order,
+    status_error,
+)
 from dealerhub.core.sales.queries import lock_order
-from dealerhub.core.sales.reservations import LineWant, release_order, reserve_lines_up_to
+from dealerhub.core.sales.reservations import LineWant, plan_lines_up_to, release_order
 from dealerhub.core.sales.rules import APPROVED, CANCELLABLE, CLOSABLE, IN_MODERATION, SUBMITTABLE
-from dealerhub.core.stock import DocRef
+from dealerhub.core.stock import DocRef, send_reservations_of
 from dealerhub.shared import clock
+from dealerhub.shared.statements import batch
 
 __all__ = [
     "OrderLineInput",
@@ -59,7 +67,7 @@ def create_customer_order(
     context.check_contractor()
     context.check_warehouse()
     agreement = context.agreement()
-    priced = price_lines(s, lines, agreement, on, items=context.items)
+    priced = price_lines(s, lines, agreement, on, items=context.items, prices=context.prices)
     return insert_order(
         s,
         user_id=user_id,
@@ -141,27 +149,25 @@ def take_for_moderation(s: Session, order_id: int, *, user_id: int | None) -> Cu
 
 
 def approve_customer_order(s: Session, order_id: int, *, user_id: int | None) -> CustomerOrder:
-    """Approve the order and reserve, line by line, as much as is free on its warehouse."""
+    """Approve the order and reserve, line by line, as much as is free on its warehouse.
+
+    Two round trips on PostgreSQL: the order, its lines and their balance rows read under their
+    locks; then the status change with its audit row, the balance updates and the reservations."""
     s.flush()
-    found = lock_for_approval(s, order_id)
+    found, stock = lock_for_approval(s, order_id)
     if found.status not in IN_MODERATION:
         raise status_error(found.number, found.status, IN_MODERATION, "approve")
     moderator_id = found.moderator_id if found.moderator_id is not None else user_id
-    order = move_order(
-        s,
-        order_id,
-        IN_MODERATION,
-        "approved",
-        user_id=user_id,
-        action="approve",
-        from_status=found.status,
-        values={"moderator_id": moderator_id},
-    )
     wants = [LineWant(line.line_id, line.item_id, line.quantity - line.reserved) for line in found.lines]
-    reserve_lines_up_to(
-        s, order_id=order_id, warehouse_id=found.warehouse_id, wants=wants, doc=DocRef(ORDER, order_id)
-    )
-    return order
+    plan = plan_lines_up_to(s, order_id=order_id, warehouse_id=found.warehouse_id, wants=wants, locked=stock)
+    with batch(s.connection()) as b:
+        order = send_move_order(
+            b, s, order_id, IN_MODERATION, "approved", from_status=found.status, user_id=user_id,
+            action="approve", values={"moderator_id": moderator_id},
+        )  # fmt: skip
+        reserved = send_reservations_of(b, plan, DocRef(ORDER, order_id))
+    reserved()
+    return order()
 
 
 def unapprove_customer_order(s: Session, order_id: int, *, user_id: int | None) -> CustomerOrder:

@@ -15,12 +15,14 @@ from dealerhub.core.sales.queries import ORDER_HOLDER
 from dealerhub.core.stock import (
     DocRef,
     Holder,
+    LockedStock,
+    ReservationPlan,
     ReserveRequest,
     list_for_holder,
+    plan_reservations,
     release,
     release_holder,
     reserve,
-    reserve_many,
 )
 
 
@@ -35,21 +37,22 @@ class LineWant:
     quantity: Decimal
 
 
-def reserve_lines_up_to(
-    s: Session, *, order_id: int, warehouse_id: int, wants: list[LineWant], doc: DocRef
-) -> dict[int, Decimal]:
-    """Reserve for each line as much of what it wants as is free; returns what each line got.
+def plan_lines_up_to(
+    s: Session, *, order_id: int, warehouse_id: int, wants: list[LineWant], locked: LockedStock
+) -> ReservationPlan:
+    """Reserve for each line as much of what it wants as is free, in two halves: this plan (free
+    stock shared out line by line over the balance rows the caller read under their locks,
+    `locked`), then the writes the caller sends with its own (stock.send_reservations_of()).
+    Nothing a concurrent approval holds can be counted twice: its balance rows are locked."""
+    return plan_reservations(s, _requests(order_id, warehouse_id, _wanted(wants)), partial=True, locked=locked)
 
-    One batch: the balance rows are locked in (item, warehouse) order, free stock is shared out
-    line by line, and nothing a concurrent approval holds can be counted twice."""
-    wants = sorted((w for w in wants if w.quantity > 0), key=lambda w: (w.item_id, w.line_id))
-    granted = reserve_many(
-        s,
-        [ReserveRequest(w.item_id, warehouse_id, w.quantity, holder(order_id, w.line_id)) for w in wants],
-        doc=doc,
-        partial=True,
-    )
-    return {w.line_id: quantity for w, (quantity, _) in zip(wants, granted, strict=True)}
+
+def _wanted(wants: list[LineWant]) -> list[LineWant]:
+    return sorted((w for w in wants if w.quantity > 0), key=lambda w: (w.item_id, w.line_id))
+
+
+def _requests(order_id: int, warehouse_id: int, wants: list[LineWant]) -> list[ReserveRequest]:
+    return [ReserveRequest(w.item_id, warehouse_id, w.quantity, holder(order_id, w.line_id)) for w in wants]
 
 
 def reserve_exactly(

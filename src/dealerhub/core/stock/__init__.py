@@ -1,5 +1,6 @@
 """Stock: the append-only ledger of moves, reservations, and balances derived from them."""
 
+from dealerhub.core.stock.balances import lock_statement
 from dealerhub.core.stock.errors import (
     InsufficientStock,
     Shortage,
@@ -10,13 +11,18 @@ from dealerhub.core.stock.queries import BalanceRow, get_balance, list_balances,
 from dealerhub.core.stock.rebuild import find_differences, rebuild_balances
 from dealerhub.core.stock.reservations import (
     Holder,
+    LockedStock,
+    ReservationPlan,
     ReserveRequest,
     expire_due,
     list_for_holder,
+    plan_reservations,
     release,
     release_holder,
     reserve,
     reserve_many,
+    send_lock_where,
+    send_reservations_of,
 )
 
 __all__ = [
@@ -24,7 +30,9 @@ __all__ = [
     "DocRef",
     "Holder",
     "InsufficientStock",
+    "LockedStock",
     "Move",
+    "ReservationPlan",
     "ReserveRequest",
     "Shortage",
     "WarehouseClosedForSale",
@@ -34,10 +42,14 @@ __all__ = [
     "list_balances",
     "list_for_holder",
     "list_moves",
+    "lock_statement",
+    "plan_reservations",
     "rebuild_balances",
     "release",
     "release_holder",
     "reserve",
     "reserve_many",
+    "send_lock_where",
+    "send_reservations_of",
     "write_stock_moves",
 ]

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from dealerhub.core.stock.errors import Shortage
 from dealerhub.core.stock.models import StockBalance
-from dealerhub.shared.statements import Batch, Pending, Prepared, pairs_in
+from dealerhub.shared.statements import Batch, Pending, Prepared, pairs_in, row_lists, unnest_rows
 
 ZERO = Decimal(0)
 Key = tuple[int, int]  # (item_id, warehouse_id)
@@ -64,6 +66,19 @@ def lock_balances(s: Session, keys: list[Key]) -> dict[Key, tuple[Decimal, Decim
     return {(r.item_id, r.warehouse_id): (r.on_hand, r.reserved) for r in rows}
 
 
+def lock_statement(keys: Select[Any]) -> Select[Any]:
+    """lock_balances() of the rows whose (item, warehouse) a query gives (`keys` selects two
+    columns), for a caller that doesn't know the keys yet: same columns, same order, locked FOR
+    UPDATE (SQLite: the transaction holds the database's write lock already). Read the rows with
+    locked_figures()."""
+    return (
+        select(_t.c.item_id, _t.c.warehouse_id, _t.c.on_hand, _t.c.reserved)
+        .where(tuple_(_t.c.item_id, _t.c.warehouse_id).in_(keys))
+        .order_by(_t.c.item_id, _t.c.warehouse_id)
+        .with_for_update()
+    )
+
+
 def send_lock(b: Batch, keys: list[Key]) -> Pending:
     """lock_balances() sent in a batch of statements; read it with locked_figures() after the batch."""
     query = _LOCK_FOR_UPDATE if b.conn.dialect.name == "postgresql" else _READ
@@ -98,19 +113,45 @@ def apply_deltas(
 
 def send_updates(
     b: Batch, deltas: Mapping[Key, tuple[Decimal, Decimal]], locked: dict[Key, tuple[Decimal, Decimal]]
-) -> Pending | None:
+) -> tuple[Pending, int] | None:
     """apply_deltas() of changes to rows that exist and are locked, sent in a batch of statements
     (the caller has checked them against the locked figures: no shortage, no new row); check the
-    result with check_updated() after the batch."""
+    result with check_updated() after the batch. PostgreSQL: one statement for all the rows
+    (`UPDATE ... FROM unnest(...)`, the same guard per row), elsewhere an executemany."""
     shortages, creates, updates = plan_deltas(deltas, locked)
     if shortages or creates:
         raise ValueError("send_updates() only changes locked rows within their free stock")
-    return b.send_many(_GUARDED_UPDATE, updates) if updates else None
+    if not updates:
+        return None
+    if b.conn.dialect.name == "postgresql":  # one key at most once: each row is matched once
+        return b.send(_guarded_updates(), row_lists(updates, *_DELTA_COLUMNS)), len(updates)
+    return b.send_many(_GUARDED_UPDATE, updates), len(updates)
 
 
-def check_updated(pending: Pending | None) -> None:
-    if pending is not None and pending.rowcount != len(pending.params):
+def check_updated(sent: tuple[Pending, int] | None) -> None:
+    if sent is not None and sent[0].rowcount != sent[1]:
         raise_changed_under_lock()
+
+
+_DELTA_COLUMNS = ("k_item", "k_warehouse", "d_on_hand", "d_reserved")
+
+
+@cache
+def _guarded_updates() -> Prepared:
+    """PostgreSQL: _GUARDED_UPDATE of many rows in one statement, the rows given as one array per
+    column (shared.statements.unnest_rows)."""
+    c = _t.c
+    d = unnest_rows(dict(zip(_DELTA_COLUMNS, (c.item_id.type, c.warehouse_id.type, c.on_hand.type, c.reserved.type))))
+    return Prepared(
+        _t.update()
+        .where(
+            c.item_id == d.c.k_item,
+            c.warehouse_id == d.c.k_warehouse,
+            c.on_hand + d.c.d_on_hand >= c.reserved + d.c.d_reserved,
+            c.reserved + d.c.d_reserved >= 0,
+        )
+        .values(on_hand=c.on_hand + d.c.d_on_hand, reserved=c.reserved + d.c.d_reserved)
+    )
 
 
 def raise_changed_under_lock() -> None:

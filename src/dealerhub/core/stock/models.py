@@ -61,7 +61,8 @@ class Reservation(CoreBase):
 
 class ReservationMove(CoreBase):
     __tablename__ = "reservation_moves"
-    __table_args__ = (Index("ix_reservation_moves_item_warehouse", "item_id", "warehouse_id"),)
+    # No (item, warehouse) index: nothing reads moves that way (check and rebuild sum them all), and
+    # each reservation would write into it at a random place (core_0013).
     id: Mapped[int] = id_column()
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reservation_id: Mapped[int] = mapped_column(ForeignKey("reservations.id"), index=True)
