@@ -13,6 +13,7 @@ Both loops alternate in rounds so that a change of machine load hits both. Resul
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sys
@@ -37,7 +38,7 @@ from dealerhub.core.stock import find_differences
 from dealerhub.shared.db import Database
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_DATABASE = "bench_orders"
+PG_DATABASE = f"bench_orders_{os.getpid()}"  # per run: two runs at once never drop each other's
 LINES = 10
 TARGET = 0.25
 

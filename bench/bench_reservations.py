@@ -18,6 +18,7 @@ the balance's reserved, reserved <= on hand, the balances agree with the moves
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import threading
@@ -41,7 +42,7 @@ from dealerhub.shared import clock
 from dealerhub.shared.db import Database
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_DATABASE = "bench_reservations"
+PG_DATABASE = f"bench_reservations_{os.getpid()}"  # per run: two runs at once never drop each other's
 HOT_ITEMS = 10
 DEALERS = 50
 

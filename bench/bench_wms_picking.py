@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import random
 import shutil
@@ -49,7 +50,7 @@ from dealerhub.wms.stock.models import Stock, StockMove
 from dealerhub.wms.tasks.models import Task, TaskLine
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_DATABASE = "bench_wms"
+PG_DATABASE = f"bench_wms_{os.getpid()}"  # per run: two runs at once never drop each other's
 WAREHOUSE = "BENCH"
 LINES = 50
 TARGET = 0.25
