@@ -133,6 +133,6 @@ def test_after_a_bulk_load_the_name_index_has_no_pending_list(pg_core_db):
     pending = text("SELECT pending_tuples FROM pgstatginindex('ix_item_translations_name_words')")
     with pg_core_db.session() as s:
         assert s.scalar(pending) > 0
-    pg_core_db.after_bulk_load()
+    pg_core_db.after_bulk_load(["item_translations"])
     with pg_core_db.session() as s:
         assert s.scalar(pending) == 0
