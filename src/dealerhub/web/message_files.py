@@ -1,13 +1,21 @@
-"""Reading the files of a message form (both faces): every non-empty file part of the field is
-kept through core/attachments, in the request's transaction, for the dealer of the conversation."""
+"""A message form of either face: its files (every non-empty file part of the field is kept
+through core/attachments, in the request's transaction, for the dealer of the conversation) and
+posting the reply."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
-from dealerhub.core.attachments import store_attachment
+from dealerhub.core.attachments import AttachmentRefused, store_attachment
+from dealerhub.core.conversations import InvalidMessage, post_message
 from dealerhub.shared.config import get_settings
+from dealerhub.web.conversation_mail import after_commit, notification_mails
+from dealerhub.web.forms import FormReader
 
 
 def store_message_files(
@@ -27,3 +35,26 @@ def store_message_files(
             ).id
         )
     return ids
+
+
+def post_reply(
+    request: Request, s: Session, form: FormData, reader: FormReader, *, template: str, context: dict[str, Any],
+    conversation_id: int, partner_id: int, user_id: int, page: str,
+) -> RedirectResponse:
+    """A reply with its files posted from either face's conversation page: refusals show the page
+    again with the reason by its field; the notification mails go out once the reply is committed."""
+    body = reader.text("body", required=True, max_length=10_000)
+    if not reader.ok:
+        raise reader.rejected(template, context)
+    try:
+        files = store_message_files(s, form, partner_id=partner_id, user_id=user_id)
+        message = post_message(s, conversation_id, author_user_id=user_id, body=body or "", attachment_ids=files)
+    except AttachmentRefused as error:
+        raise reader.refused(template, context, error, default_field="files") from None
+    except InvalidMessage as error:
+        raise reader.refused(template, context, error, default_field="body") from None
+    return RedirectResponse(
+        f"{page}?notice=sent#message-{message.id}",
+        status_code=303,
+        background=after_commit(request, notification_mails(request, s, message.id)),
+    )

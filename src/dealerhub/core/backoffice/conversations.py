@@ -7,32 +7,28 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts import SessionUser, can
-from dealerhub.core.attachments import AttachmentRefused
 from dealerhub.core.conversations import (
     ConversationView,
-    InvalidMessage,
     Viewer,
     conversation_file,
     conversation_rows,
     get_conversation,
     mark_read,
-    post_message,
     thread,
     unread_count,
 )
 from dealerhub.core.partners.models import Partner
 from dealerhub.core.sales.models import CustomerOrder
-from dealerhub.web.conversation_mail import after_commit, notification_mails
 from dealerhub.web.deps import Form, OptionalInt, ReadSession, WriteSession, get_db, require
 from dealerhub.web.downloads import attachment_response
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
-from dealerhub.web.message_files import store_message_files
+from dealerhub.web.message_files import post_reply
 from dealerhub.web.paging import Paging
 from dealerhub.web.rendering import render
 
@@ -115,26 +111,11 @@ def conversation_page(request: Request, conversation_id: int, user: Answering, s
 
 @router.post("/conversations/{conversation_id}/messages")
 def answer(request: Request, conversation_id: int, user: Answering, form: Form, s: WriteSession) -> Response:
-    reader = FormReader(form)
-    body = reader.text("body", required=True, max_length=10_000)
     context = _page_context(s, user, conversation_id)
-    if not reader.ok:
-        raise reader.rejected(PAGE_TEMPLATE, context)
-    try:
-        files = store_message_files(
-            s, form, partner_id=context["conversation"].partner_id, user_id=user.user_id
-        )
-        message = post_message(
-            s, conversation_id, author_user_id=user.user_id, body=body or "", attachment_ids=files
-        )
-    except AttachmentRefused as error:
-        raise reader.refused(PAGE_TEMPLATE, context, error, default_field="files") from None
-    except InvalidMessage as error:
-        raise reader.refused(PAGE_TEMPLATE, context, error, default_field="body") from None
-    return RedirectResponse(
-        f"/backoffice/conversations/{conversation_id}?notice=sent#message-{message.id}",
-        status_code=303,
-        background=after_commit(request, notification_mails(request, s, message.id)),
+    return post_reply(
+        request, s, form, FormReader(form), template=PAGE_TEMPLATE, context=context, conversation_id=conversation_id,
+        partner_id=context["conversation"].partner_id, user_id=user.user_id,
+        page=f"/backoffice/conversations/{conversation_id}",
     )
 
 

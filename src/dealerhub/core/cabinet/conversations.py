@@ -25,7 +25,6 @@ from dealerhub.core.conversations import (
     get_conversation,
     last_message_id,
     mark_read,
-    post_message,
     start_conversation,
     thread,
 )
@@ -35,7 +34,7 @@ from dealerhub.web.deps import Form, OptionalInt, ReadSession, WriteSession
 from dealerhub.web.downloads import attachment_response
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
-from dealerhub.web.message_files import store_message_files
+from dealerhub.web.message_files import post_reply, store_message_files
 from dealerhub.web.paging import Paging
 from dealerhub.web.rendering import render
 
@@ -166,24 +165,10 @@ def conversation_page(
 def reply(
     request: Request, conversation_id: int, dealer: CurrentDealer, form: Form, s: WriteSession
 ) -> Response:
-    reader = FormReader(form)
-    body = reader.text("body", required=True, max_length=10_000)
     context = _page_context(s, dealer, conversation_id)  # 404 for another dealer's
-    if not reader.ok:
-        raise reader.rejected(PAGE_TEMPLATE, context)
-    try:
-        files = store_message_files(s, form, partner_id=dealer.partner_id, user_id=dealer.user_id)
-        message = post_message(
-            s, conversation_id, author_user_id=dealer.user_id, body=body or "", attachment_ids=files
-        )
-    except AttachmentRefused as error:
-        raise reader.refused(PAGE_TEMPLATE, context, error, default_field="files") from None
-    except InvalidMessage as error:
-        raise reader.refused(PAGE_TEMPLATE, context, error, default_field="body") from None
-    return RedirectResponse(
-        f"/cabinet/conversations/{conversation_id}?notice=sent#message-{message.id}",
-        status_code=303,
-        background=after_commit(request, notification_mails(request, s, message.id)),
+    return post_reply(
+        request, s, form, FormReader(form), template=PAGE_TEMPLATE, context=context, conversation_id=conversation_id,
+        partner_id=dealer.partner_id, user_id=dealer.user_id, page=f"/cabinet/conversations/{conversation_id}",
     )
 
 
