@@ -108,4 +108,4 @@ def test_a_dealer_opens_a_claim_with_a_photo_and_the_manager_sees_it(page, brows
         office.close()
     page.goto(f"/cabinet/claims/{claim_id}")
     assert page.inner_text("#claim-status") == "in review"
-    assert f"Claim {number}: taken for review." in page.inner_text("#claim-messages")
+    assert f"Рекламация {number}: взята на рассмотрение." in page.inner_text("#claim-messages")

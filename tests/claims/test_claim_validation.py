@@ -47,7 +47,7 @@ def test_a_claim_with_photos_is_submitted_against_a_shipped_line(core_db):
         conversation = s.get(Conversation, claim.conversation_id)
         assert (conversation.kind, conversation.partner_id, conversation.customer_order_id, conversation.subject) == (
             "claim", got.world.partner_id, sales.get_sale(s, got.sale_id).customer_order_id,
-            f"Claim on {got.sale_number}, line 1 (warranty)",
+            f"Рекламация по {got.sale_number}, строка 1 (гарантия)",
         )
         attached = s.scalars(select(MessageAttachment.attachment_id).order_by(MessageAttachment.attachment_id)).all()
         assert attached == [p.attachment_id for p in claim.photos]

@@ -45,10 +45,10 @@ _PATH = {
 _STAFF_ACTIONS = ("take", "approve", "reject", "resolve")
 # The note each move of _act leaves in the claim's conversation.
 _NOTES = {
-    "take": "taken for review.",
-    "approve": "approved, resolution: repair.",
-    "reject": "rejected.\nReason: not covered",
-    "resolve": "resolved: repair.\nthe pump was replaced on site",
+    "take": "взята на рассмотрение.",
+    "approve": "одобрена, решение: ремонт.",
+    "reject": "отклонена.\nПричина: not covered",
+    "resolve": "урегулирована: ремонт.\nthe pump was replaced on site",
 }
 
 
@@ -74,7 +74,7 @@ def test_every_action_from_every_status(core_db, status, action):
         assert claim_row(core_db, claim_id).status == target
         assert audit(core_db, "claim", claim_id) == [*before, (action, status, target)]
         number = claim_row(core_db, claim_id).number
-        assert thread(core_db, claim_id) == [*said, ("staff", f"Claim {number}: {_NOTES[action]}")]
+        assert thread(core_db, claim_id) == [*said, ("staff", f"Рекламация {number}: {_NOTES[action]}")]
     else:
         with nothing_written(core_db, DocumentNotInStatus) as err:
             _act(core_db, got, action, claim_id)
@@ -128,7 +128,7 @@ def test_credit_makes_a_customer_return_whose_posting_resolves_the_claim(core_db
     with core_db.session() as s:
         ret = sales.get_customer_return(s, claim.customer_return_id)
         assert (ret.status, ret.sale_id, ret.warehouse_id, ret.reason) == (
-            "draft", got.sale_id, w.warehouse_id, f"claim {claim.number} (damage)"
+            "draft", got.sale_id, w.warehouse_id, f"рекламация {claim.number} (повреждение)"
         )
         assert [(ln.sale_line_id, ln.quantity, ln.price, ln.amount) for ln in ret.lines] == [
             (got.line_ids[0], D(2), D("100.00"), D("200.00"))
@@ -141,7 +141,7 @@ def test_credit_makes_a_customer_return_whose_posting_resolves_the_claim(core_db
         sales.post_customer_return(s, ret_id, user_id=w.manager_id)
     claim = claim_row(core_db, claim_id)
     assert (claim.status, claim.resolution, claim.resolution_note) == (
-        "resolved", "credit", f"customer return {ret_number} posted: 2 back, 200.00 credited"
+        "resolved", "credit", f"возврат {ret_number} проведён: вернулось 2, зачтено 200.00"
     )
     assert balance(core_db, w.item_ids[0], w.warehouse_id) == (D(8), D(0))  # 10 - 4 sold + 2 back
     assert audit(core_db, "claim", claim_id) == [
@@ -155,7 +155,7 @@ def test_credit_makes_a_customer_return_whose_posting_resolves_the_claim(core_db
     assert (claim.status, claim.resolution, claim.resolution_note) == ("approved", "credit", None)
     assert audit(core_db, "claim", claim_id)[-1] == ("unresolve", "resolved", "approved")
     assert thread(core_db, claim_id)[-1] == (
-        "staff", f"Claim {claim.number}: customer return {ret_number} was unposted: the credit waits for it again."
+        "staff", f"Рекламация {claim.number}: проведение возврата {ret_number} отменено: зачёт снова ждёт его."
     )
     with core_db.transaction() as s:
         sales.post_customer_return(s, ret_id, user_id=w.manager_id)
@@ -178,9 +178,9 @@ def test_cancelling_the_return_sends_the_claim_back_to_review(core_db):
     with core_db.session() as s:
         ret_number = sales.get_customer_return(s, ret_id).number
     assert thread(core_db, claim_id)[-2:] == [
-        ("staff", (f"Claim {claim.number}: approved, resolution: replacement. The goods come back on customer "
-                  f"return {ret_number}.")),
-        ("staff", f"Claim {claim.number}: customer return {ret_number} was cancelled: the claim is back in review."),
+        ("staff", (f"Рекламация {claim.number}: одобрена, решение: замена. Товар возвращается по возврату "
+                  f"{ret_number}.")),
+        ("staff", f"Рекламация {claim.number}: возврат {ret_number} отменён: рекламация снова на рассмотрении."),
     ]
 
 
@@ -200,14 +200,14 @@ def test_replacement_is_a_zero_price_order_submitted_for_moderation(core_db):
         order = sales.get_customer_order(s, claim.replacement_order_id)
         assert (order.status, order.partner_id, order.contractor_id, order.warehouse_id, order.comment) == (
             "submitted", w.partner_id, w.contractor_id, w.warehouse_id,
-            f"replacement under claim {claim.number}",
+            f"замена по рекламации {claim.number}",
         )
         assert [(ln.item_id, ln.quantity, ln.price, ln.amount) for ln in order.lines] == [
             (w.item_ids[1], D(2), D("0.00"), D("0.00"))
         ]
         order_number = order.number
     assert thread(core_db, claim_id)[-1] == (
-        "staff", f"Claim {claim.number}: resolved: replacement, customer order {order_number} at zero price."
+        "staff", f"Рекламация {claim.number}: урегулирована: замена, заказ {order_number} по нулевой цене."
     )
 
 

@@ -66,7 +66,7 @@ def test_an_approved_credit_claim_comes_back_through_the_wms_and_resolves_on_pos
     assert claims_status(land, claim_id) == ("resolved", "credit")
     with land.core.session() as s:
         assert claims.get_claim(s, claim_id).resolution_note == (
-            f"customer return {ret_number} posted: 2 back, 500.00 credited"
+            f"возврат {ret_number} проведён: вернулось 2, зачтено 500.00"
         )
     assert audit(land.core, "claim", claim_id) == [
         ("create", None, "submitted"), ("take", "submitted", "in_review"),
@@ -80,11 +80,11 @@ def test_an_approved_credit_claim_comes_back_through_the_wms_and_resolves_on_pos
     assert _wms_answers(land.wms) == [("DESPATCH", "ack"), ("RECEIPT", "ack")]
     assert thread(land.core, claim_id) == [
         ("dealer", "three boxes crushed in transit"),
-        ("staff", f"Claim {claim_number}: taken for review."),
-        ("staff", (f"Claim {claim_number}: approved, resolution: credit. The goods come back on customer return "
+        ("staff", f"Рекламация {claim_number}: взята на рассмотрение."),
+        ("staff", (f"Рекламация {claim_number}: одобрена, решение: зачёт. Товар возвращается по возврату "
                   f"{ret_number}.\ntake them back")),
-        ("staff", (f"Claim {claim_number}: resolved: credit; customer return {ret_number} posted: 2 back, "
-                  "500.00 credited.")),
+        ("staff", (f"Рекламация {claim_number}: урегулирована: зачёт; возврат {ret_number} проведён: вернулось 2, "
+                  "зачтено 500.00.")),
     ]
 
 

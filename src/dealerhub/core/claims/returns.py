@@ -30,17 +30,17 @@ def return_posted(s: Session, doc: CustomerReturn, user_id: int | None) -> None:
         author = user_id if user_id is not None else claim.reviewer_id
         if claim.status not in allowed_from("resolve") or claim.resolution != "credit":
             if author is not None:
-                notes.note(s, claim, user_id=author, text=f"customer return {doc.number} posted: {show(returned)} back.")
+                notes.note(s, claim, user_id=author, text=notes.say("return_posted", number=doc.number, back=show(returned)))
             continue
         credited = sum((line.amount for line in lines), Decimal("0.00"))
         change_status(
             s, claim, allowed_from("resolve"), target_of("resolve"), user_id=user_id, action="resolve",
             resolution="credit", customer_return=doc.number, returned=show(returned), credited=str(credited),
         )
-        claim.resolution_note = f"customer return {doc.number} posted: {show(returned)} back, {credited} credited"
+        claim.resolution_note = notes.say("credited", number=doc.number, back=show(returned), credited=credited)
         s.flush()
         if author is not None:
-            notes.note(s, claim, user_id=author, text=f"resolved: credit; {claim.resolution_note}.")
+            notes.note(s, claim, user_id=author, text=notes.say("resolved_credit", note=claim.resolution_note))
 
 
 def return_unposted(s: Session, doc: CustomerReturn, user_id: int | None) -> None:
@@ -56,7 +56,7 @@ def return_unposted(s: Session, doc: CustomerReturn, user_id: int | None) -> Non
         author = user_id if user_id is not None else claim.reviewer_id
         if author is not None:
             notes.note(s, claim, user_id=author,
-                       text=f"customer return {doc.number} was unposted: the credit waits for it again.")
+                       text=notes.say("unposted", number=doc.number))
 
 
 def return_cancelled(s: Session, doc: CustomerReturn, user_id: int | None) -> None:
@@ -72,4 +72,4 @@ def return_cancelled(s: Session, doc: CustomerReturn, user_id: int | None) -> No
         author = user_id if user_id is not None else claim.reviewer_id
         if author is not None:
             notes.note(s, claim, user_id=author,
-                       text=f"customer return {doc.number} was cancelled: the claim is back in review.")
+                       text=notes.say("cancelled", number=doc.number))

@@ -10,9 +10,10 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy.orm import Session
 
 from dealerhub.core.attachments import store_attachment
+from dealerhub.core.claims import notes
 from dealerhub.core.claims.errors import ClaimExceedsShipped, InvalidClaim
 from dealerhub.core.claims.models import Claim, ClaimPhoto
-from dealerhub.core.claims.notes import KIND_TEXT, open_conversation
+from dealerhub.core.claims.notes import open_conversation
 from dealerhub.core.claims.queries import ShippedLine, shipped_line
 from dealerhub.core.claims.rules import (
     KINDS,
@@ -74,7 +75,7 @@ def submit_claim(s: Session, data: ClaimInput, *, partner_id: int, user_id: int)
         for photo in data.photos
     ]
     conversation_id = open_conversation(
-        s, partner_id=partner_id, subject=f"Claim on {line.sale_number}, line {line.line_no} ({KIND_TEXT[data.kind]})",
+        s, partner_id=partner_id, subject=notes.say("subject", sale=line.sale_number, line=line.line_no, kind=notes.say(data.kind)),
         body=description, customer_order_id=line.customer_order_id, user_id=user_id, attachment_ids=kept,
     )
     claim = new_document(

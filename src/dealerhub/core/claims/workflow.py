@@ -29,7 +29,7 @@ def take_claim(s: Session, claim_id: int, *, user_id: int) -> Claim:
     _move(s, claim, "take", user_id=user_id)
     claim.reviewer_id = user_id
     s.flush()
-    notes.note(s, claim, user_id=user_id, text="taken for review.")
+    notes.note(s, claim, user_id=user_id, text=notes.say("taken"))
     return claim
 
 
@@ -55,15 +55,15 @@ def approve_claim(
         sale = sales.get_sale(s, claim.sale_id)
         ret = sales.create_customer_return(
             s, claim.sale_id, user_id=user_id, warehouse_id=warehouse_id or sale.warehouse_id,
-            reason=f"claim {claim.number} ({claim.kind.replace('_', ' ')})",
+            reason=notes.say("return_reason", number=claim.number, kind=notes.say(claim.kind)),
             lines={claim.sale_line_id: claim.quantity},
         )
         claim.customer_return_id = ret.id
     claim.resolution, claim.resolution_note, claim.reviewer_id = resolution, note, user_id
     s.flush()
-    text = f"approved, resolution: {notes.RESOLUTION_TEXT[resolution]}."
+    text = notes.say("approved", resolution=notes.say(resolution))
     if goods_back:
-        text += f" The goods come back on customer return {ret.number}."
+        text += notes.say("goods_back", number=ret.number)
     notes.note(s, claim, user_id=user_id, text=text, extra=note)
     return claim
 
@@ -74,7 +74,7 @@ def reject_claim(s: Session, claim_id: int, *, user_id: int, reason: str) -> Cla
     _move(s, claim, "reject", user_id=user_id, reason=reason)
     claim.rejection_reason, claim.reviewer_id = reason, user_id
     s.flush()
-    notes.note(s, claim, user_id=user_id, text="rejected.", extra=f"Reason: {reason}")
+    notes.note(s, claim, user_id=user_id, text=notes.say("rejected"), extra=notes.say("reason", reason=reason))
     return claim
 
 
@@ -100,8 +100,9 @@ def resolve_claim(s: Session, claim_id: int, *, user_id: int, note: str | None =
     if note:
         claim.resolution_note = note
     s.flush()
-    text = f"resolved: {notes.RESOLUTION_TEXT[claim.resolution]}"
-    text += f", customer order {order.number} at zero price." if order is not None else "."
+    resolution = notes.say(claim.resolution)
+    text = (notes.say("resolved_order", resolution=resolution, number=order.number) if order is not None
+            else notes.say("resolved", resolution=resolution))
     notes.note(s, claim, user_id=user_id, text=text, extra=note)
     return claim
 
@@ -111,7 +112,7 @@ def _replacement_order(s: Session, claim: Claim, user_id: int):
     order = sales.create_customer_order(
         s, user_id=user_id, partner_id=claim.partner_id, contractor_id=sale.contractor_id,
         warehouse_id=sale.warehouse_id, lines=[sales.OrderLineInput(claim.item_id, claim.quantity, Decimal("0.00"))],
-        comment=f"replacement under claim {claim.number}",
+        comment=notes.say("replacement_comment", number=claim.number),
     )
     sales.submit_customer_order(s, order.id, user_id=user_id)
     return order
