@@ -28,7 +28,7 @@ def test_a_dealers_user_logs_in_and_sees_the_company(client, core_db, dealer_a):
     assert answer.status_code == 303 and answer.headers["location"] == "/cabinet/"
     page = client.get("/cabinet/")
     assert page.status_code == 200
-    assert 'id="company-name">· Alpha Machinery' in page.text
+    assert 'id="company-name" title="Alpha Machinery">· Alpha Machinery' in page.text
     assert "Buyer of Alpha Machinery · Buyer" in page.text
     assert _count(core_db, WebSession) == 1
 
