@@ -242,7 +242,11 @@ def test_machines_are_received_by_scanning_their_serial_numbers(wms_server: Land
         tab.get_by_text("ASN PO-5").click()
         tab.fill("#supplier_invoice", "INV-5")
         tab.click("form[action$='/receiving/start'] button[type=submit]")
+        expect(tab.locator("h1")).to_contain_text("Acceptance RCV-")  # the acceptance page is in
+        expect(tab.locator("#scan")).to_be_focused()  # and its script has run (it focuses the scan field)
         tab.fill("#quantity", "2")  # two machines on the truck: the count first, then the barcode
+        expect(tab.locator("#quantity")).to_have_value("2")
+        tab.fill("#scan", "")
         tab.focus("#scan")
         _scan(tab, "4600000000035")
         expect(tab.locator("#serial-progress")).to_have_text("Machine 1 of 2")
