@@ -81,3 +81,14 @@ def reason(row: Any, now: datetime, timeout: timedelta, human: Any) -> str:
         f"{ErrorCode.OUT_OF_ORDER}: place {row.document_seq} of {document} is already done (the document "
         f"is at {row.last_done}): this message can never be taken"
     )
+
+
+def claimable(now: Any) -> Any:
+    """New and due, or taken with an expired lease; and, with a document, next in its sequence."""
+    return and_(
+        or_(
+            and_(m.status == Status.NEW.value, m.next_attempt_at <= now),
+            and_(m.status == Status.TAKEN.value, m.lease_until < now),
+        ),
+        is_next_in_document(),
+    )

@@ -24,23 +24,25 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, event, func, insert, or_, select, update
+from sqlalchemy import and_, delete, event, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from dealerhub.exchange import refusals, sequence
 from dealerhub.exchange.contracts import ErrorCode, Message
-from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, document_progress, messages, refused
+from dealerhub.exchange.journal import JournalReads, MessageFilter, StatusCount, StatusReport
+from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, document_progress, messages
 from dealerhub.exchange.records import MessageRecord
 from dealerhub.shared import clock
 from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
 from dealerhub.shared.errors import DomainError, NotFound
+
+__all__ = ["ExchangeStore", "MessageFilter", "PublishResult", "RetryRefused", "StatusCount", "StatusReport"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,41 +63,7 @@ class RetryRefused(DomainError):
     http_status = 409
 
 
-@dataclass(frozen=True)
-class StatusCount:
-    type: str
-    status: str
-    count: int
-
-
-@dataclass(frozen=True)
-class StatusReport:
-    counts: list[StatusCount]
-    # Per receiver: seconds since the oldest message that could be taken right now was created.
-    lag_seconds: dict[str, float]
-    # The oldest `new` message that cannot be taken now (backoff, waiting, or held by its document).
-    oldest_waiting: MessageRecord | None
-    # Messages refused on arrival (exchange_refused_messages, all `error`) and the latest of them:
-    # (message_id, type, sender, last_error).
-    refused: int = 0
-    latest_refused: tuple[str, str, str, str] | None = None
-
-    def total(self, status: str) -> int:
-        return sum(c.count for c in self.counts if c.status == status)
-
-
-@dataclass(frozen=True)
-class MessageFilter:
-    status: str | None = None
-    type: str | None = None
-    sender: str | None = None
-    receiver: str | None = None
-    document_number: str | None = None
-    # A message id or a correlation id (exact).
-    message_id: str | None = None
-
-
-class ExchangeStore:
+class ExchangeStore(JournalReads):
     def __init__(
         self,
         db: Database,
@@ -266,7 +234,7 @@ class ExchangeStore:
         with self.db.transaction() as s:
             query = (
                 select(messages)
-                .where(m.receiver == receiver, _claimable(now))
+                .where(m.receiver == receiver, sequence.claimable(now))
                 .order_by(m.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
@@ -535,101 +503,6 @@ class ExchangeStore:
             moved += len(ids)
             if progress is not None:
                 progress(len(ids))
-
-    # --- reading --------------------------------------------------------------------------------
-
-    def get(self, message_id: str) -> MessageRecord | None:
-        """A message by its id, from the live table or else the archive."""
-        with self.db.session() as s:
-            row = s.execute(select(messages).where(m.message_id == message_id)).first()
-            if row is not None:
-                return MessageRecord.from_row(row)
-            row = s.execute(select(archive).where(archive.c.message_id == message_id)).first()
-            return MessageRecord.from_row(row, archived=True) if row is not None else None
-
-    def get_by_id(self, id: int) -> MessageRecord | None:
-        with self.db.session() as s:
-            row = s.execute(select(messages).where(m.id == id)).first()
-            return MessageRecord.from_row(row) if row is not None else None
-
-    def list(
-        self, filters: MessageFilter | None = None, page: int = 1, per_page: int = 50
-    ) -> tuple[list[MessageRecord], int]:
-        """One page of the journal, newest first, and the number of messages that match."""
-        f = filters or MessageFilter()
-        conditions = [
-            column == value
-            for column, value in (
-                (m.status, f.status),
-                (m.type, f.type),
-                (m.sender, f.sender),
-                (m.receiver, f.receiver),
-                (m.document_number, f.document_number),
-            )
-            if value
-        ]
-        if f.message_id:
-            conditions.append(or_(m.message_id == f.message_id, m.correlation_id == f.message_id))
-        with self.db.session() as s:
-            total = s.scalar(select(func.count()).select_from(messages).where(*conditions)) or 0
-            rows = s.execute(
-                select(messages)
-                .where(*conditions)
-                .order_by(m.id.desc())
-                .limit(per_page)
-                .offset((max(page, 1) - 1) * per_page)
-            ).all()
-        return [MessageRecord.from_row(row) for row in rows], total
-
-    def status(self) -> StatusReport:
-        now = clock.now()
-        with self.db.session() as s:
-            counts = [
-                StatusCount(row.type, row.status, row.n)
-                for row in s.execute(
-                    select(m.type, m.status, func.count().label("n"))
-                    .group_by(m.type, m.status)
-                    .order_by(m.type, m.status)
-                )
-            ]
-            lag = {
-                row.receiver: max((now - row.oldest).total_seconds(), 0.0)
-                for row in s.execute(
-                    select(m.receiver, func.min(m.created_at).label("oldest"))
-                    .where(_claimable(now))
-                    .group_by(m.receiver)
-                )
-                if row.oldest is not None
-            }
-            waiting = s.execute(
-                select(messages)
-                .where(m.status == Status.NEW.value, ~_claimable(now))
-                .order_by(m.created_at, m.id)
-                .limit(1)
-            ).first()
-            r = refused.c
-            refused_count = s.scalar(select(func.count()).select_from(refused)) or 0
-            latest = s.execute(
-                select(r.message_id, r.type, r.sender, r.last_error).order_by(r.id.desc()).limit(1)
-            ).first()
-        return StatusReport(
-            counts,
-            lag,
-            MessageRecord.from_row(waiting) if waiting is not None else None,
-            refused_count,
-            tuple(latest) if latest is not None else None,  # type: ignore[arg-type]
-        )
-
-
-def _claimable(now: Any) -> Any:
-    """New and due, or taken with an expired lease; and, with a document, next in its sequence."""
-    return and_(
-        or_(
-            and_(m.status == Status.NEW.value, m.next_attempt_at <= now),
-            and_(m.status == Status.TAKEN.value, m.lease_until < now),
-        ),
-        sequence.is_next_in_document(),
-    )
 
 
 def _held_by(worker_id: str | None) -> list[Any]:
