@@ -148,6 +148,36 @@ def test_retry_needs_the_administrator_and_the_csrf_token(client, core_db, admin
     assert refused.status_code == 409 and store.get(done.message_id).status == "done"
 
 
+def test_a_message_refused_on_arrival_is_listed_with_its_reason_its_collision_and_its_answer(
+    client, core_db, admin, traffic
+):
+    _w, store, good = traffic
+    log_in(client, "admin")
+    assert "No message was refused." in client.get("/backoffice/exchange/refused").text
+    assert 'id="refused-summary"' not in client.get("/backoffice/exchange").text
+    reused = build_message(PackagingV1(items=[PackagingItem(item_code="OTHER", weight_kg="9.000", levels=[])]),
+                           sender="wms", receiver="core", warehouse_code="MSK", message_id=good.message_id)
+    store.publish(reused)
+    stored = store.get(good.message_id)
+    add_user(core_db, "keeper", "storekeeper_supervisor")  # any staff role may look
+    client.cookies.clear()
+    log_in(client, "keeper")
+
+    journal = client.get("/backoffice/exchange").text
+    assert 'id="refused-summary"' in journal and f"PACKAGING {good.message_id} from wms" in journal
+    listing = client.get("/backoffice/exchange/refused").text
+    assert listing.count('class="refused-message"') == 1 and "duplicate_conflict" in listing
+    assert client.get("/backoffice/exchange/refused", params={"type": "ORDERS"}).text.count('class="refused-message"') == 0
+    refused_id = listing.split('href="/backoffice/exchange/refused/')[1].split('"')[0]
+    shown = html.unescape(client.get(f"/backoffice/exchange/refused/{refused_id}").text)
+    assert f"already in the exchange (exchange_messages row {stored.id})" in shown
+    assert '"item_code": "OTHER"' in shown  # the refused payload, not the stored one
+    assert f'<a href="/backoffice/exchange/messages/{good.message_id}">PACKAGING {good.message_id}</a>' in shown
+    assert 'id="answer"' in shown and ">ERROR</a>" in shown
+    assert store.get(good.message_id).payload_sha256 == good.payload_sha256  # the stored one untouched
+    assert client.get("/backoffice/exchange/refused/999999").status_code == 404
+
+
 def test_the_outbox_with_answers_and_the_reconciliation_report(client, core_db, admin, traffic):
     w, _store, _good = traffic
     log_in(client, "admin")

@@ -5,6 +5,8 @@ waiting message that `dealerhub exchange status` and the back office's monitor s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 
@@ -51,6 +53,35 @@ class MessageFilter:
     message_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RefusedRecord:
+    """A message refused on arrival (exchange_refused_messages): never stored, never delivered."""
+
+    id: int
+    message_id: str
+    type: str
+    schema_version: int
+    sender: str
+    receiver: str
+    warehouse_code: str | None
+    document_type: str | None
+    document_number: str | None
+    document_seq: int | None
+    correlation_id: str | None
+    payload: str
+    payload_sha256: str
+    status: str
+    created_at: datetime
+    processed_at: datetime
+    last_error: str
+    # The id (exchange_messages.id or the archive's) of the stored message this one collides with.
+    conflicts_with: int | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> RefusedRecord:
+        return cls(**dict(row._mapping))
+
+
 class JournalReads:
     db: Database
 
@@ -62,11 +93,6 @@ class JournalReads:
                 return MessageRecord.from_row(row)
             row = s.execute(select(archive).where(archive.c.message_id == message_id)).first()
             return MessageRecord.from_row(row, archived=True) if row is not None else None
-
-    def get_by_id(self, id: int) -> MessageRecord | None:
-        with self.db.session() as s:
-            row = s.execute(select(messages).where(m.id == id)).first()
-            return MessageRecord.from_row(row) if row is not None else None
 
     def list(
         self, filters: MessageFilter | None = None, page: int = 1, per_page: int = 50
@@ -96,6 +122,31 @@ class JournalReads:
                 .offset((max(page, 1) - 1) * per_page)
             ).all()
         return [MessageRecord.from_row(row) for row in rows], total
+
+    def refused(self, type: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[RefusedRecord], int]:
+        """One page of the messages refused on arrival, newest first, and how many match."""
+        r = refused.c
+        conditions = [r.type == type] if type else []
+        with self.db.session() as s:
+            total = s.scalar(select(func.count()).select_from(refused).where(*conditions)) or 0
+            rows = s.execute(
+                select(refused).where(*conditions).order_by(r.id.desc()).limit(limit).offset(offset)
+            ).all()
+        return [RefusedRecord.from_row(row) for row in rows], total
+
+    def get_refused(self, id: int) -> RefusedRecord | None:
+        with self.db.session() as s:
+            row = s.execute(select(refused).where(refused.c.id == id)).first()
+        return RefusedRecord.from_row(row) if row is not None else None
+
+    def get_by_id(self, id: int) -> MessageRecord | None:
+        """A stored message by its row id, live or archived (the archive keeps the live id)."""
+        with self.db.session() as s:
+            row = s.execute(select(messages).where(m.id == id)).first()
+            if row is not None:
+                return MessageRecord.from_row(row)
+            row = s.execute(select(archive).where(archive.c.id == id)).first()
+        return MessageRecord.from_row(row, archived=True) if row is not None else None
 
     def status(self) -> StatusReport:
         now = clock.now()

@@ -1,6 +1,7 @@
 """The exchange monitor: the journal of the exchange database with filters, each message's envelope,
 payload and error, retry (administrators), counts by type and status, lag and the oldest waiting
-message; the core's outbox with the other side's answers; the REMAINS reconciliation reports.
+message; the messages refused on arrival; the core's outbox with the other side's answers; the REMAINS
+reconciliation reports.
 
 The exchange is another database: its store is opened once per app (settings.exchange_database_url)
 and read in its own short transactions, never inside the page's core session."""
@@ -21,8 +22,10 @@ from dealerhub.core.backoffice import queries
 from dealerhub.core.inbox.models import InboxMessage, ReconciliationReport
 from dealerhub.core.inbox.reports import list_reports, report_lines
 from dealerhub.core.outbox.models import OutboxMessage
+from dealerhub.exchange.contracts import MessageType
 from dealerhub.exchange.models import Status, messages
 from dealerhub.exchange.records import MessageRecord
+from dealerhub.exchange.refusals import answer_id
 from dealerhub.exchange.store import ExchangeStore
 from dealerhub.shared.errors import NotFound
 from dealerhub.web.deps import OptionalInt, ReadSession, StaffUser, require
@@ -122,7 +125,7 @@ def monitor(
         "rows": rows, "paging": paging.with_total(total), "filters": filters, "node": node,
         "statuses": STATUSES, "types": types, "codes": codes, "by_type": sorted(by_type.items()),
         "totals": {st: report.total(st) for st in STATUSES}, "lag": sorted(report.lag_seconds.items()),
-        "oldest_waiting": report.oldest_waiting,
+        "oldest_waiting": report.oldest_waiting, "refused": report.refused, "latest_refused": report.latest_refused,
     }
     return render(request, "backoffice/exchange/monitor.html", context)
 
@@ -132,10 +135,7 @@ def message(request: Request, message_id: str, user: StaffUser, store: Store, s:
     record = store.get(message_id)
     if record is None:
         raise NotFound(f"no message {message_id} in the exchange")
-    try:
-        payload = json.dumps(json.loads(record.payload), indent=2, ensure_ascii=False)
-    except json.JSONDecodeError:
-        payload = record.payload
+    payload = _pretty(record.payload)
     answers = _answers(store, message_id)
     context = {
         "record": record, "payload": payload, "answers": answers,
@@ -160,6 +160,36 @@ def retry(message_id: str, _user: ExchangeManager, store: Store) -> Response:
     ones are refused (409), an unknown id is 404: nothing changes then."""
     was = store.retry(message_id)
     return RedirectResponse(f"/backoffice/exchange/messages/{message_id}?retried={was}", status_code=303)
+
+
+@router.get("/exchange/refused")
+def refused(request: Request, _user: StaffUser, store: Store, type: str | None = None, page: OptionalInt = None) -> Response:
+    """Messages the exchange refused on arrival (a reused id with another payload, a document's
+    place taken): never stored in the journal, never delivered; their sender got an ERROR."""
+    paging = Paging.start(page)
+    rows, total = store.refused(type or None, limit=paging.size, offset=paging.offset)
+    context = {"rows": rows, "paging": paging.with_total(total), "type": type or "", "types": [t.value for t in MessageType]}
+    return render(request, "backoffice/exchange/refused.html", context)
+
+
+@router.get("/exchange/refused/{refused_id:int}")
+def refused_message(request: Request, refused_id: int, _user: StaffUser, store: Store) -> Response:
+    record = store.get_refused(refused_id)
+    if record is None:
+        raise NotFound(f"no refused message {refused_id}")
+    context = {
+        "record": record, "payload": _pretty(record.payload),
+        "stored": store.get_by_id(record.conflicts_with) if record.conflicts_with is not None else None,
+        "answer": store.get(answer_id(record.message_id, f"REFUSED:{record.payload_sha256}")),
+    }
+    return render(request, "backoffice/exchange/refused_message.html", context)
+
+
+def _pretty(payload: str) -> str:
+    try:
+        return json.dumps(json.loads(payload), indent=2, ensure_ascii=False)
+    except json.JSONDecodeError:
+        return payload
 
 
 @router.get("/exchange/outbox")
