@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from dealerhub.wms.staff.service import set_active
+from tests.wms.helpers import warehouse
 from tests.wms_web.conftest import Wms
 
 
@@ -30,7 +33,7 @@ def test_wrong_password_and_unknown_login_get_the_same_answer(wms: Wms) -> None:
         answer = wms.client.post("/wms/login", data={"login": login, "password": password,
                                                       "csrf_token": wms.csrf(form.text)}, follow_redirects=False)
         assert answer.status_code == 401
-        assert "wrong login or password" in answer.text
+        assert "Неверный логин или пароль." in answer.text  # the default language
     assert wms.client.get("/wms/tasks", follow_redirects=False).status_code == 303
 
 
@@ -76,3 +79,33 @@ def test_language_switch(wms: Wms) -> None:
     assert "My tasks" in wms.client.get("/wms/tasks").text
     assert wms.client.post("/wms/language", data={"language": "ru"}, follow_redirects=False).status_code == 403
     assert "My tasks" in wms.client.get("/wms/tasks").text
+
+
+def _selected_warehouse(page: str) -> list[str]:
+    return re.findall(r'<option value="([^"]+)" selected>', page)
+
+
+def test_the_login_form_offers_the_warehouse_this_device_last_worked_on(wms: Wms) -> None:
+    with wms.db.transaction() as s:
+        warehouse(s, "WH0", bins=2)  # first in the list
+    assert _selected_warehouse(wms.client.get("/wms/login").text) == []  # a new device: nothing chosen for it
+    form = wms.client.get("/wms/login")
+    refused = wms.client.post("/wms/login", data={"login": "anna", "password": "secret-pass",
+                                                   "csrf_token": wms.csrf(form.text)}, follow_redirects=False)
+    assert refused.status_code == 422 and "Выберите склад, на котором работаете." in refused.text
+    assert wms.client.get("/wms/tasks", follow_redirects=False).status_code == 303
+
+    wms.login("anna", warehouse="WH1")
+    wms.post("/wms/logout")
+    assert _selected_warehouse(wms.client.get("/wms/login").text) == ["WH1"]
+    wms.login("boris", warehouse="WH0")
+    assert '<a class="navbar-brand" href="/wms/tasks">WH0</a>' in wms.client.get("/wms/tasks").text
+    wms.post("/wms/logout")
+    assert _selected_warehouse(wms.client.get("/wms/login").text) == ["WH0"]
+
+
+def test_login_errors_speak_the_pages_language(wms: Wms) -> None:
+    form = wms.client.get("/wms/login", headers={"accept-language": "en"})
+    answer = wms.client.post("/wms/login", data={"login": "anna", "password": "wrong", "csrf_token": wms.csrf(form.text)},
+                             headers={"accept-language": "en"}, follow_redirects=False)
+    assert answer.status_code == 401 and "Wrong login or password." in answer.text

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from dealerhub.shared.errors import DomainError
+from dealerhub.web.i18n import N_
 from dealerhub.wms.layout.models import Warehouse
 from dealerhub.wms.staff.service import authenticate
 from dealerhub.wms.web.forms import form_of, safe_next, text
@@ -15,6 +16,7 @@ from dealerhub.wms.web.session import (
     LANGUAGE_COOKIE,
     LOGIN_COOKIE,
     SESSION_COOKIE,
+    WAREHOUSE_COOKIE,
     CsrfRejected,
     CurrentKeeper,
     DbSession,
@@ -27,6 +29,8 @@ from dealerhub.wms.web.session import (
 )
 
 router = APIRouter()
+WRONG_LOGIN = N_("Wrong login or password.")
+NO_WAREHOUSE = N_("Choose the warehouse you work on.")
 
 
 def _cookie_options(request: Request) -> dict:
@@ -63,7 +67,8 @@ def login_form(request: Request, s: ReadDb, lang: str | None = None) -> Response
             response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 86400, **_cookie_options(request))
         return response
     nonce = new_nonce()
-    response = _login_page(request, s, nonce)
+    # A terminal stays in one warehouse: the form offers the one it was last logged in to.
+    response = _login_page(request, s, nonce, values={"warehouse": request.cookies.get(WAREHOUSE_COOKIE, "")})
     response.set_cookie(LOGIN_COOKIE, nonce, max_age=2 * 3600, **_cookie_options(request))
     return response
 
@@ -80,16 +85,16 @@ async def login(request: Request, s: DbSession) -> Response:
     warehouse = warehouses.get(values["warehouse"]) or (next(iter(warehouses.values())) if len(warehouses) == 1 else None)
     try:
         user = authenticate(s, login=values["login"], password=form.get("password") or "")
-    except DomainError as error:
-        return _login_page(request, s, nonce, error=error.message, values=values, status_code=401)
+    except DomainError:
+        return _login_page(request, s, nonce, error=WRONG_LOGIN, values=values, status_code=401)
     if warehouse is None:
-        return _login_page(request, s, nonce, error="choose the warehouse you work on", values=values,
-                           status_code=422)
+        return _login_page(request, s, nonce, error=NO_WAREHOUSE, values=values, status_code=422)
     base = request.scope.get("root_path", "")
     response = RedirectResponse(safe_next(text(form, "next", 500), base), status_code=303)
     response.set_cookie(SESSION_COOKIE, session_cookie(secret, user, warehouse.id),
                         max_age=request.app.state.settings.session_lifetime_hours * 3600, **_cookie_options(request))
     response.set_cookie(LANGUAGE_COOKIE, user.language, max_age=365 * 86400, **_cookie_options(request))
+    response.set_cookie(WAREHOUSE_COOKIE, warehouse.code, max_age=365 * 86400, **_cookie_options(request))
     response.delete_cookie(LOGIN_COOKIE, path=_cookie_options(request)["path"])
     return response
 

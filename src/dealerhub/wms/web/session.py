@@ -33,6 +33,7 @@ from dealerhub.wms.staff.models import Storekeeper
 SESSION_COOKIE = "wms_session"
 LOGIN_COOKIE = "wms_login_nonce"
 LANGUAGE_COOKIE = "wms_lang"
+WAREHOUSE_COOKIE = "wms_warehouse"  # the warehouse this device last logged in to (not a credential)
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
