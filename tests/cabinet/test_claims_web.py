@@ -14,7 +14,9 @@ from dealerhub.core import claims, sales
 from dealerhub.core.sales.models import SaleLine
 from tests.cabinet.conftest import cabinet_token, log_in_dealer
 from tests.cabinet.matrix_objects import make_sale_line
+from tests.cabinet.test_conversations_web import office, staff, staff_login  # noqa: F401
 from tests.claims.builders import fingerprint, photo, thread
+from tests.web.conftest import csrf_from
 
 D = Decimal
 
@@ -130,3 +132,44 @@ def test_a_machines_claim_asks_for_its_serial_number_and_hours(client, core_db, 
     claim_id = int(answer.headers["location"].split("/")[-1].split("?")[0])
     claim = client.get(f"/cabinet/claims/{claim_id}").text
     assert "LGK-2026-0042" in claim and "Machine hours" in claim
+
+
+def test_a_claims_story_is_mailed_both_ways(client, office, core_db, dealer_a, staff, mail_server):
+    """The claim itself and the dealer's replies go to the personal manager; each decision's note
+    and the staff's messages on the claim's page go to the dealer; a refused decision mails nothing."""
+    line = make_sale_line(core_db, dealer_a, {})
+    log_in_dealer(client, dealer_a.login("buyer"))
+    token = cabinet_token(client, f"/cabinet/claims/new/{line.id}")
+    answer = client.post(
+        f"/cabinet/claims/new/{line.id}",
+        data={"csrf_token": token, "kind": "damage", "quantity": "1", "description": "The housing is cracked"},
+        files=[("photos", ("front.jpg", photo(), "image/jpeg"))],
+    )
+    assert answer.status_code == 303, answer.text
+    claim_id = int(answer.headers["location"].split("/")[-1].split("?")[0])
+    [claimed] = mail_server.wait_for(1)
+    assert claimed.recipients == ["anna@distributor.example"]
+    assert "The housing is cracked" in claimed.text and "Alpha Machinery" in claimed.text
+
+    staff_login(office, "anna")
+    page = office.get(f"/backoffice/claims/{claim_id}")
+    taken = office.post(f"/backoffice/claims/{claim_id}/take", data={"csrf_token": csrf_from(page.text)})
+    assert taken.status_code == 303, taken.text
+    mails = mail_server.wait_for(2)
+    assert len(mails) == 2 and mails[1].recipients == ["buyer@alpha.example"]
+    assert "взята на рассмотрение." in mails[1].text  # the note, in the distributor's language
+    assert mails[1].link("/cabinet/conversations/") is not None
+
+    again = office.post(f"/backoffice/claims/{claim_id}/take", data={"csrf_token": csrf_from(page.text)})
+    assert again.status_code == 409
+    said = office.post(f"/backoffice/claims/{claim_id}/message",
+                       data={"csrf_token": csrf_from(page.text), "body": "A technician comes on Monday."})
+    assert said.status_code == 303
+    mails = mail_server.wait_for(3)
+    assert len(mails) == 3 and "A technician comes on Monday." in mails[2].text  # not one for the refused take
+    assert mails[2].recipients == ["buyer@alpha.example"]
+
+    reply = client.post(f"/cabinet/claims/{claim_id}/message", data={"csrf_token": token, "body": "Thank you"})
+    assert reply.status_code == 303
+    mails = mail_server.wait_for(4)
+    assert len(mails) == 4 and mails[3].recipients == ["anna@distributor.example"] and "Thank you" in mails[3].text

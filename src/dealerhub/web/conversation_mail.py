@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from email.message import EmailMessage
 
 from fastapi import Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
@@ -61,6 +62,17 @@ def notification_mails(request: Request, s: Session, message_id: int) -> list[Em
         subject = gettext("New message: %(subject)s") % {"subject": conversation.subject}
         mails.append(mailer.message(recipient.email, subject, text))
     return mails
+
+
+def news_mails(request: Request, s: Session, conversation_id: int, after_message_id: int | None) -> list[EmailMessage]:
+    """The mails announcing the messages this transaction wrote into a conversation: those after
+    `after_message_id` (read before the change; None: all). A claim's decision writes its note so."""
+    ids = s.scalars(
+        select(ConversationMessage.id)
+        .where(ConversationMessage.conversation_id == conversation_id, ConversationMessage.id > (after_message_id or 0))
+        .order_by(ConversationMessage.id)
+    ).all()
+    return [mail for message_id in ids for mail in notification_mails(request, s, message_id)]
 
 
 def send_mails(mailer: Mailer, mails: Sequence[EmailMessage]) -> int:

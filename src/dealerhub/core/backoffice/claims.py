@@ -22,10 +22,11 @@ from dealerhub.core.attachments import load_attachment
 from dealerhub.core.backoffice import documents_common as dc
 from dealerhub.core.backoffice import documents_registers as dr
 from dealerhub.core.backoffice.helpers import lang_of
-from dealerhub.core.conversations import Viewer, post_message, thread
+from dealerhub.core.conversations import Viewer, last_message_id, post_message, thread
 from dealerhub.shared.errors import DomainError, NotFound
 from dealerhub.web.deps import Form, OptionalInt, ReadSession, WriteSession, require
 from dealerhub.web.downloads import attachment_response
+from dealerhub.web.conversation_mail import after_commit, news_mails
 from dealerhub.web.errors import answer_for
 from dealerhub.web.forms import FormReader, FormRejected
 from dealerhub.web.i18n import N_
@@ -158,7 +159,10 @@ def claim_photo(claim_id: int, photo_id: int, _user: Staff, s: ReadSession) -> R
 def _decide(
     request: Request, s: Session, user: SessionUser, claim_id: int, decision: Callable[[], object], done: str
 ) -> RedirectResponse:
-    """Run a decision; refused: rolled back, the claim shown again as it is now, the reason on top."""
+    """Run a decision; refused: rolled back, the claim shown again as it is now, the reason on top.
+    Done: the note it wrote in the claim's conversation is mailed to the dealer after the commit."""
+    conversation_id = claims.get_claim(s, claim_id).conversation_id
+    before = last_message_id(s, conversation_id)
     try:
         with s.begin_nested():
             decision()
@@ -170,7 +174,10 @@ def _decide(
         context = claim_context(s, claim_id, user, lang_of(request))
         context["refusal"] = dc.Refusal(answer.title, error.message)
         raise FormRejected(CLAIM_TEMPLATE, context, status_code=answer.status) from None
-    return RedirectResponse(f"{_path(claim_id)}?done={done}", status_code=303)
+    return RedirectResponse(
+        f"{_path(claim_id)}?done={done}", status_code=303,
+        background=after_commit(request, news_mails(request, s, conversation_id, before)),
+    )
 
 
 @router.post(PAGE + "/{claim_id:int}/take")

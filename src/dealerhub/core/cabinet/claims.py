@@ -18,6 +18,7 @@ from dealerhub.core.cabinet.matrix import scoped
 from dealerhub.core.carts.queries import item_facts, item_names
 from dealerhub.core.claims.submit import MAX_PHOTOS
 from dealerhub.core.conversations import Viewer, post_message, thread
+from dealerhub.web.conversation_mail import after_commit, news_mails, notification_mails
 from dealerhub.web.deps import Form, ReadSession, WriteSession, request_language
 from dealerhub.web.downloads import attachment_response
 from dealerhub.web.forms import FormReader, FormRejected
@@ -101,7 +102,10 @@ def claim_submit(request: Request, sale_line_id: int, dealer: Buyer, form: Form,
         context = _line_context(request, s, dealer, sale_line_id)
         context.update(values=reader.values, errors={field: refused.message})
         raise FormRejected(NEW_TEMPLATE, context) from None
-    return RedirectResponse(f"/cabinet/claims/{claim.id}?notice=created", status_code=303)
+    return RedirectResponse(
+        f"/cabinet/claims/{claim.id}?notice=created", status_code=303,
+        background=after_commit(request, news_mails(request, s, claim.conversation_id, None)),
+    )
 
 
 @router.get("/claims/{claim_id}")
@@ -138,5 +142,8 @@ def claim_photo(request: Request, claim_id: int, photo_id: int, dealer: Buyer, s
 @scoped(claim_id="claim")
 def claim_message(request: Request, claim_id: int, dealer: Buyer, form: Form, s: WriteSession) -> Response:
     claim = claims.get_claim(s, claim_id, partner_id=dealer.partner_id)
-    post_message(s, claim.conversation_id, author_user_id=dealer.user_id, body=FormReader(form).text("body") or "")
-    return RedirectResponse(f"/cabinet/claims/{claim_id}#conversation", status_code=303)
+    message = post_message(s, claim.conversation_id, author_user_id=dealer.user_id, body=FormReader(form).text("body") or "")
+    return RedirectResponse(
+        f"/cabinet/claims/{claim_id}#conversation", status_code=303,
+        background=after_commit(request, notification_mails(request, s, message.id)),
+    )
