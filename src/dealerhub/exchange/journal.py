@@ -5,14 +5,12 @@ waiting message that `dealerhub exchange status` and the back office's monitor s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, or_, select
 
 from dealerhub.exchange import sequence
 from dealerhub.exchange.models import Status, archive, messages, refused
-from dealerhub.exchange.records import MessageRecord
+from dealerhub.exchange.records import MessageRecord, RefusedRecord
 from dealerhub.shared import clock
 from dealerhub.shared.db import Database
 
@@ -51,35 +49,6 @@ class MessageFilter:
     document_number: str | None = None
     # A message id or a correlation id (exact).
     message_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RefusedRecord:
-    """A message refused on arrival (exchange_refused_messages): never stored, never delivered."""
-
-    id: int
-    message_id: str
-    type: str
-    schema_version: int
-    sender: str
-    receiver: str
-    warehouse_code: str | None
-    document_type: str | None
-    document_number: str | None
-    document_seq: int | None
-    correlation_id: str | None
-    payload: str
-    payload_sha256: str
-    status: str
-    created_at: datetime
-    processed_at: datetime
-    last_error: str
-    # The id (exchange_messages.id or the archive's) of the stored message this one collides with.
-    conflicts_with: int | None
-
-    @classmethod
-    def from_row(cls, row: Any) -> RefusedRecord:
-        return cls(**dict(row._mapping))
 
 
 class JournalReads:

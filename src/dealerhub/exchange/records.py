@@ -10,7 +10,10 @@ from dealerhub.exchange.contracts import Envelope
 
 
 @dataclass(frozen=True, slots=True)
-class MessageRecord:
+class StoredEnvelope:
+    """What every row of the exchange's message tables has: its row id, the envelope, the payload
+    and the status."""
+
     id: int
     message_id: str
     type: str
@@ -25,6 +28,10 @@ class MessageRecord:
     payload: str
     payload_sha256: str
     status: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord(StoredEnvelope):
     attempts: int
     next_attempt_at: datetime
     created_at: datetime
@@ -54,3 +61,18 @@ class MessageRecord:
             document_seq=self.document_seq,
             correlation_id=self.correlation_id,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedRecord(StoredEnvelope):
+    """A message refused on arrival (exchange_refused_messages): never stored, never delivered."""
+
+    created_at: datetime
+    processed_at: datetime
+    last_error: str
+    # The id (exchange_messages.id or the archive's) of the stored message this one collides with.
+    conflicts_with: int | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> RefusedRecord:
+        return cls(**dict(row._mapping))
