@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, exc
+from sqlalchemy import Connection, DateTime, exc, func, literal_column, select, true
 from sqlalchemy.sql.elements import BindParameter
 
 from dealerhub.shared.list_parameters import (
@@ -139,6 +139,18 @@ class Batch:
         c = prepared._for(self.conn)
         return self._add(Pending(c, c.execute(self.conn, rows, many=True), True, rows))
 
+    def send_generic(self, prepared: Prepared, params: Mapping[str, Any] | None = None) -> Pending:
+        """send() of a statement that PostgreSQL is to run on its generic plan: a statement whose
+        custom plans the planner estimates cheaper (`plan_cache_mode = auto`), so that it plans it
+        afresh with the values at every execution, although the generic one serves as well. The
+        setting is changed for this statement only (set, run, set back, in the same round trip)."""
+        if self.conn.dialect.name != "postgresql":
+            return self.send(prepared, params)
+        self.send(_GENERIC_PLANS)
+        pending = self.send(prepared, params)
+        self.send(_PLANS_AS_BEFORE)
+        return pending
+
     def _add(self, pending: Pending) -> Pending:
         self.pending.append(pending)
         return pending
@@ -183,13 +195,19 @@ class _Compiled:
         self.fixed = {name: bp.value for name, bp in binds.items() if not bp.required and bp.callable is None}
         names = compiled.positiontup if self.positional else list(binds)
         self.names = tuple(names or ())
-        processors = {}
+        processors, times = {}, {}
         for name, bp in binds.items():
             processor = array_text_processor(bp.type, dialect) or bp.type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None and bp.type._type_affinity is DateTime:  # one per type: `created_at_0`, `_1`...
+                processor = times.get(bp.type) or times.setdefault(bp.type, _last_kept(processor))
             if processor is not None:
                 processors[name] = processor
         self.processors = processors
         self.steps = tuple((name, processors.get(name)) for name in self.names)  # in parameter order
+        # A positional statement may use a parameter several times (SQLite's `?`): each value
+        # goes through its type's processor once.
+        self.unique_steps = tuple({name: processors.get(name) for name in self.names}.items())
+        self.repeats = len(self.unique_steps) != len(self.names)
         columns = list(statement.exported_columns) if _returns_rows(statement) else []
         if columns:
             self.row_type = namedtuple("Row", [_key(c, n) for n, c in enumerate(columns)], rename=True)
@@ -203,6 +221,9 @@ class _Compiled:
     def parameters(self, params: Mapping[str, Any]) -> Any:
         values = {**self.fixed, **params} if self.fixed else params
         if self.positional:
+            if self.repeats:
+                once = {n: values[n] if p is None else p(values[n]) for n, p in self.unique_steps}
+                return tuple([once[n] for n in self.names])
             return tuple([values[n] if p is None else p(values[n]) for n, p in self.steps])
         return {n: values[n] if p is None else p(values[n]) for n, p in self.steps}
 
@@ -231,6 +252,38 @@ class _Compiled:
         return [
             make([p(v) if p is not None else v for p, v in zip(processors, r, strict=True)]) for r in raw
         ]
+
+
+def _plan_cache_mode_statements() -> tuple[Prepared, Prepared]:
+    """PostgreSQL: `plan_cache_mode` set to `force_generic_plan` for the transaction, its value
+    before kept in a setting of ours (the inner set_config runs first: it is an argument of the
+    outer one), and set back from there. Both local to the transaction, as SET LOCAL."""
+    local = true()
+    kept = func.set_config(_KEPT_MODE, func.current_setting(_MODE), local)
+    generic = func.set_config(_MODE, literal_column("'force_generic_plan'").concat(func.left(kept, literal_column("0"))), local)
+    restore = func.set_config(_MODE, func.current_setting(_KEPT_MODE), local)
+    return Prepared(select(generic.label("mode"))), Prepared(select(restore.label("mode")))
+
+
+_MODE, _KEPT_MODE = literal_column("'plan_cache_mode'"), literal_column("'dealerhub.plan_cache_mode'")
+_GENERIC_PLANS, _PLANS_AS_BEFORE = _plan_cache_mode_statements()
+
+
+def _last_kept(processor: Any) -> Any:
+    """A time's processor that keeps its last result: a use case stamps its rows with one `now`
+    (ten reservations, an audit row), converted once (UTC, SQLite's text) instead of for each."""
+    last: tuple[Any, Any] = (None, None)
+
+    def process(value: Any) -> Any:
+        nonlocal last
+        seen, result = last  # one tuple, read and replaced whole: safe across threads
+        if value is seen and value is not None:
+            return result
+        result = processor(value)
+        last = (value, result)
+        return result
+
+    return process
 
 
 def _returns_rows(statement: Any) -> bool:
