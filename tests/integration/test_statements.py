@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Column, Index, MetaData, String, Table, exc, func, select
+from sqlalchemy import Column, Index, MetaData, String, Table, exc, select
 
 from dealerhub.core.audit.models import AuditRecord
 from dealerhub.core.documents.lifecycle import move_status
@@ -106,32 +106,6 @@ def test_a_batch_gives_each_statement_its_own_result_afterwards(probe):
         assert many.rowcount == 2
         assert [r.qty for r in one.rows] == [D(3)]
         assert [r.note for r in found.rows] == ["n2", "n3"]
-
-
-def test_a_statement_sent_for_its_generic_plan_gets_it_and_leaves_the_setting_as_it_was(probe):
-    """PostgreSQL: send_generic() runs its statement under `force_generic_plan` only; the
-    transaction's own setting (here a SET LOCAL) is back afterwards. Elsewhere a plain send()."""
-    pg = probe.dialect == "postgresql"
-    mode = Prepared(select(func.current_setting("plan_cache_mode").label("mode")))
-    with probe.session() as s:
-        before = s.connection().exec_driver_sql("SHOW plan_cache_mode").scalar() if pg else None
-    with probe.transaction() as s:
-        conn = s.connection()
-        if pg:
-            conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
-        with batch(conn) as b:
-            inserted = b.send_many(_INSERT, [_row(1, 1, 1, "1"), _row(2, 1, 2, "2")])
-            during = b.send_generic(mode) if pg else None
-            found = b.send_generic(_BY_IDS, {"ids": [1, 2]})
-            after = b.send(mode) if pg else None
-        assert inserted.rowcount == 2
-        assert [r.note for r in found.rows] == ["n1", "n2"]
-        if pg:
-            assert [r.mode for r in during.rows] == ["force_generic_plan"]
-            assert [r.mode for r in after.rows] == ["force_custom_plan"]
-    if pg:
-        with probe.session() as s:
-            assert s.connection().exec_driver_sql("SHOW plan_cache_mode").scalar() == before
 
 
 def test_a_status_change_writes_its_audit_row_only_when_the_document_moved(core_db):

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, exc, func, literal_column, select, true
+from sqlalchemy import Connection, DateTime, exc
 from sqlalchemy.sql.elements import BindParameter
 
 from dealerhub.shared.list_parameters import (
@@ -139,18 +139,6 @@ class Batch:
         c = prepared._for(self.conn)
         return self._add(Pending(c, c.execute(self.conn, rows, many=True), True, rows))
 
-    def send_generic(self, prepared: Prepared, params: Mapping[str, Any] | None = None) -> Pending:
-        """send() of a statement that PostgreSQL is to run on its generic plan: a statement whose
-        custom plans the planner estimates cheaper (`plan_cache_mode = auto`), so that it plans it
-        afresh with the values at every execution, although the generic one serves as well. The
-        setting is changed for this statement only (set, run, set back, in the same round trip)."""
-        if self.conn.dialect.name != "postgresql":
-            return self.send(prepared, params)
-        self.send(_GENERIC_PLANS)
-        pending = self.send(prepared, params)
-        self.send(_PLANS_AS_BEFORE)
-        return pending
-
     def _add(self, pending: Pending) -> Pending:
         self.pending.append(pending)
         return pending
@@ -252,21 +240,6 @@ class _Compiled:
         return [
             make([p(v) if p is not None else v for p, v in zip(processors, r, strict=True)]) for r in raw
         ]
-
-
-def _plan_cache_mode_statements() -> tuple[Prepared, Prepared]:
-    """PostgreSQL: `plan_cache_mode` set to `force_generic_plan` for the transaction, its value
-    before kept in a setting of ours (the inner set_config runs first: it is an argument of the
-    outer one), and set back from there. Both local to the transaction, as SET LOCAL."""
-    local = true()
-    kept = func.set_config(_KEPT_MODE, func.current_setting(_MODE), local)
-    generic = func.set_config(_MODE, literal_column("'force_generic_plan'").concat(func.left(kept, literal_column("0"))), local)
-    restore = func.set_config(_MODE, func.current_setting(_KEPT_MODE), local)
-    return Prepared(select(generic.label("mode"))), Prepared(select(restore.label("mode")))
-
-
-_MODE, _KEPT_MODE = literal_column("'plan_cache_mode'"), literal_column("'dealerhub.plan_cache_mode'")
-_GENERIC_PLANS, _PLANS_AS_BEFORE = _plan_cache_mode_statements()
 
 
 def _last_kept(processor: Any) -> Any:
