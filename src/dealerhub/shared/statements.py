@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, exc
+from sqlalchemy import Connection, DateTime, exc
 from sqlalchemy.sql.elements import BindParameter
 
 from dealerhub.shared.list_parameters import (
@@ -183,13 +183,19 @@ class _Compiled:
         self.fixed = {name: bp.value for name, bp in binds.items() if not bp.required and bp.callable is None}
         names = compiled.positiontup if self.positional else list(binds)
         self.names = tuple(names or ())
-        processors = {}
+        processors, times = {}, {}
         for name, bp in binds.items():
             processor = array_text_processor(bp.type, dialect) or bp.type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None and bp.type._type_affinity is DateTime:  # one per type: `created_at_0`, `_1`...
+                processor = times.get(bp.type) or times.setdefault(bp.type, _last_kept(processor))
             if processor is not None:
                 processors[name] = processor
         self.processors = processors
         self.steps = tuple((name, processors.get(name)) for name in self.names)  # in parameter order
+        # A positional statement may use a parameter several times (SQLite's `?`): each value
+        # goes through its type's processor once.
+        self.unique_steps = tuple({name: processors.get(name) for name in self.names}.items())
+        self.repeats = len(self.unique_steps) != len(self.names)
         columns = list(statement.exported_columns) if _returns_rows(statement) else []
         if columns:
             self.row_type = namedtuple("Row", [_key(c, n) for n, c in enumerate(columns)], rename=True)
@@ -203,6 +209,9 @@ class _Compiled:
     def parameters(self, params: Mapping[str, Any]) -> Any:
         values = {**self.fixed, **params} if self.fixed else params
         if self.positional:
+            if self.repeats:
+                once = {n: values[n] if p is None else p(values[n]) for n, p in self.unique_steps}
+                return tuple([once[n] for n in self.names])
             return tuple([values[n] if p is None else p(values[n]) for n, p in self.steps])
         return {n: values[n] if p is None else p(values[n]) for n, p in self.steps}
 
@@ -231,6 +240,23 @@ class _Compiled:
         return [
             make([p(v) if p is not None else v for p, v in zip(processors, r, strict=True)]) for r in raw
         ]
+
+
+def _last_kept(processor: Any) -> Any:
+    """A time's processor that keeps its last result: a use case stamps its rows with one `now`
+    (ten reservations, an audit row), converted once (UTC, SQLite's text) instead of for each."""
+    last: tuple[Any, Any] = (None, None)
+
+    def process(value: Any) -> Any:
+        nonlocal last
+        seen, result = last  # one tuple, read and replaced whole: safe across threads
+        if value is seen and value is not None:
+            return result
+        result = processor(value)
+        last = (value, result)
+        return result
+
+    return process
 
 
 def _returns_rows(statement: Any) -> bool:

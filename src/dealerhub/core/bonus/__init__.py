@@ -6,7 +6,7 @@ sales calls after_sale (posting, unposting) and settle_order (cancel, reject, cl
 own transactions; sales and carts import this package as a module (`from dealerhub.core import
 bonus`) because it reads their tables in turn."""
 
-from dealerhub.core.bonus.discounts import discount_rules
+from dealerhub.core.bonus.discounts import discount_rules, rules_of, send_discount_rules
 from dealerhub.core.bonus.errors import InvalidBonusUse, InvalidProgram, ProgramCodeTaken, ProgramNotFound
 from dealerhub.core.bonus.ledger import PeriodChoice, after_sale, reconcile, turnover
 from dealerhub.core.bonus.models import BonusEntry, BonusProgram
@@ -57,6 +57,8 @@ __all__ = [
     "plan_use",
     "reconcile",
     "record_use",
+    "rules_of",
+    "send_discount_rules",
     "settle_order",
     "spendable",
     "spent_on_order",

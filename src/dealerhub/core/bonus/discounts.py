@@ -5,6 +5,7 @@ single discount wins); this module only says which are in force. One statement, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.bonus.models import BonusParticipant, BonusProgram, BonusTarget
 from dealerhub.core.pricing.rules import DiscountRule
-from dealerhub.shared.statements import Prepared
+from dealerhub.shared.statements import Batch, Pending, Prepared
 
 DISCOUNT_KINDS = ("discount", "promotion")
 
@@ -21,7 +22,16 @@ DISCOUNT_KINDS = ("discount", "promotion")
 def discount_rules(s: Session, partner_id: int, on: date) -> tuple[DiscountRule, ...]:
     """The targets of the discount and promotion programs in force on `on` that the partner takes
     part in, as discount rules (the same shape as an agreement's)."""
-    rows = _RULES.rows(s.connection(), {"partner_id": partner_id, "on": on})
+    return rules_of(_RULES.rows(s.connection(), {"partner_id": partner_id, "on": on}))
+
+
+def send_discount_rules(b: Batch, partner_id: int, on: date) -> Pending:
+    """discount_rules() sent in a batch of statements (an order sends it with its other reads);
+    turn its rows into rules with rules_of() after the batch."""
+    return b.send(_RULES, {"partner_id": partner_id, "on": on})
+
+
+def rules_of(rows: Iterable[Row[Any]]) -> tuple[DiscountRule, ...]:
     return tuple(DiscountRule(r.scope, r.percent, _target(r)) for r in rows)
 
 

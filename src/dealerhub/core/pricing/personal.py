@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, ScalarSelect, and_, bindparam, func, or_, select
+from sqlalchemy import Date, ScalarSelect, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.catalog.models import Item, ItemGroup
@@ -83,7 +83,8 @@ def send_prices(
     prices_under(), which reads again if the terms it gets have another price type."""
     ids = frozenset(item_ids)
     params = {"ids": ids, "agreement_id": agreement_id, "partner_id": partner_id, "on": on}
-    return SentPrices(ids, on, b.send(_PRICES_UNDER_AGREEMENT, params), b.send(_GROUP_TREE_OF_ITEMS, {"ids": ids}))
+    query = _PRICES_UNDER_IN_FORCE_AGREEMENT if agreement_id is None else _PRICES_UNDER_GIVEN_AGREEMENT
+    return SentPrices(ids, on, b.send(query, params), b.send(_GROUP_TREE_OF_ITEMS, {"ids": ids}))
 
 
 def prices_under(
@@ -162,9 +163,15 @@ def _items_with_prices(price_type_id: Any) -> Any:
     ).select_from(_ITEMS.outerjoin(_PRICES, covering)).where(in_list(_ITEMS.c.id, "ids"))
 
 
-def _agreement_price_type() -> ScalarSelect[Any]:
-    agreement_id = func.coalesce(
-        bindparam("agreement_id", type_=BigId), in_force_agreement_id(bindparam("partner_id"), bindparam("on", type_=Date))
+def _agreement_price_type(*, given: bool) -> ScalarSelect[Any]:
+    """The price type of the agreement given (`agreement_id`), or of the partner's agreement in
+    force on `on`. Two statements rather than one `coalesce(:agreement_id, <in force>)`: PostgreSQL
+    folds that coalesce only in a plan made for the values, so it planned the statement afresh at
+    every order instead of keeping its generic plan."""
+    agreement_id = (
+        bindparam("agreement_id", type_=BigId)
+        if given
+        else in_force_agreement_id(bindparam("partner_id"), bindparam("on", type_=Date))
     )
     return select(_AGREEMENTS.c.price_type_id).where(_AGREEMENTS.c.id == agreement_id).scalar_subquery()
 
@@ -182,5 +189,6 @@ def _group_tree_of_items() -> Any:
 
 # Every order's pricing runs these: compiled once, run on the driver's cursor.
 _ITEMS_WITH_PRICES = Prepared(_items_with_prices(bindparam("price_type_id", type_=BigId)))
-_PRICES_UNDER_AGREEMENT = Prepared(_items_with_prices(_agreement_price_type()))
+_PRICES_UNDER_GIVEN_AGREEMENT = Prepared(_items_with_prices(_agreement_price_type(given=True)))
+_PRICES_UNDER_IN_FORCE_AGREEMENT = Prepared(_items_with_prices(_agreement_price_type(given=False)))
 _GROUP_TREE_OF_ITEMS = Prepared(_group_tree_of_items())

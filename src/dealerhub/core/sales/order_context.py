@@ -79,9 +79,11 @@ class OrderContext:
         on: date,
         items: Pending | None = None,
         prices: SentPrices | None = None,
+        programs: Pending | None = None,
     ) -> None:
         self.items = items  # the lines' items, when load_context() read them
         self.prices = prices  # and their prices under the agreement it looks for
+        self.programs = programs  # and the partner's program discounts in force (bonus)
         self._row = rows[0]
         self._rows = rows
         self.partner_id, self.contractor_id, self.warehouse_id = partner_id, contractor_id, warehouse_id
@@ -145,8 +147,8 @@ def load_context(
     lines: Sequence[OrderLineInput] = (),
 ) -> OrderContext:
     """One query for all of it (one row per discount of the agreement). Doesn't flush the session.
-    `lines`: also read their items and the prices of those without a price for price_lines(), in
-    the same round trip."""
+    `lines`: also read their items and, for those without a price, their prices and the partner's
+    program discounts for price_lines(), in the same round trip."""
     params = {
         "partner_id": partner_id,
         "contractor_id": contractor_id,
@@ -158,13 +160,15 @@ def load_context(
         context = b.send(_CONTEXT, params)
         items = send_line_items(b, _pairs(lines)) if lines else None
         unpriced = {line.item_id for line in lines if line.price is None}
-        prices = (
-            send_prices(b, unpriced, agreement_id=agreement_id, partner_id=partner_id, on=on) if unpriced else None
-        )
+        prices = programs = None
+        if unpriced:
+            prices = send_prices(b, unpriced, agreement_id=agreement_id, partner_id=partner_id, on=on)
+            programs = bonus.send_discount_rules(b, partner_id, on)
     return OrderContext(
         context.rows,
         items=items,
         prices=prices,
+        programs=programs,
         partner_id=partner_id,
         contractor_id=contractor_id,
         warehouse_id=warehouse_id,
@@ -181,13 +185,18 @@ def price_lines(
     *,
     items: Pending | None = None,
     prices: SentPrices | None = None,
+    programs: Pending | None = None,
 ) -> list[PricedLine]:
     """Check the lines (documents.check_lines) and price them: the price given, else the dealer's
-    personal price under the agreement. Raises on the first bad line. `items`, `prices`: the
-    OrderContext's."""
+    personal price under the agreement. Raises on the first bad line. `items`, `prices`,
+    `programs`: the OrderContext's (read for the agreement's partner and `on`)."""
     items = check_lines(s, _pairs(lines), items=items)
     unpriced = {line.item_id for line in lines if line.price is None}
-    found = prices_under(s, _with_programs(s, agreement, on), unpriced, on, sent=prices) if agreement and unpriced else {}
+    found = (
+        prices_under(s, _with_programs(s, agreement, on, programs), unpriced, on, sent=prices)
+        if agreement and unpriced
+        else {}
+    )
     priced = []
     for no, line in enumerate(lines, start=1):
         item = items[line.item_id]
@@ -201,9 +210,11 @@ def price_lines(
     return priced
 
 
-def _with_programs(s: Session, agreement: OrderAgreement, on: date) -> AgreementTerms:
-    """The agreement's terms with the dealer's program discounts in force on `on` (core.bonus)."""
-    return replace(agreement.terms, program_rules=bonus.discount_rules(s, agreement.partner_id, on))
+def _with_programs(s: Session, agreement: OrderAgreement, on: date, sent: Pending | None) -> AgreementTerms:
+    """The agreement's terms with the dealer's program discounts in force on `on` (core.bonus);
+    `sent`: those already read for the agreement's partner."""
+    rules = bonus.rules_of(sent.rows) if sent is not None else bonus.discount_rules(s, agreement.partner_id, on)
+    return replace(agreement.terms, program_rules=rules)
 
 
 def _pairs(lines: Sequence[OrderLineInput]) -> list[tuple[int, Decimal]]:

@@ -177,15 +177,15 @@ class OrderForApproval:
 
 
 def lock_for_approval(s: Session, order_id: int) -> tuple[OrderForApproval, LockedStock]:
-    """The order's row locked (FOR UPDATE on PostgreSQL, as queries.lock_order) with its lines and
-    what each line holds reserved now, and, locked in (item, warehouse) order after it, the
-    balance rows of its lines on its warehouse with the warehouse's kind: one round trip."""
+    """The order's row locked (FOR UPDATE on PostgreSQL, as queries.lock_order) with its
+    warehouse's kind, its lines and what each line holds reserved now, and, locked in (item,
+    warehouse) order after it, the balance rows of its lines on its warehouse: one round trip."""
     conn = s.connection()
     query = _FOR_APPROVAL_LOCKED if conn.dialect.name == "postgresql" else _FOR_APPROVAL
     params = {"order_id": order_id}
     with batch(conn) as b:
         order = b.send(query, params)
-        stock = send_lock_where(b, _ORDER_WAREHOUSE_KIND, _ORDER_BALANCES_LOCK, params)
+        stock = send_lock_where(b, _ORDER_BALANCES_LOCK, params)
     rows = order.rows
     if not rows:
         raise SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
@@ -196,7 +196,8 @@ def lock_for_approval(s: Session, order_id: int) -> tuple[OrderForApproval, Lock
         if r.line_id is not None
     ]
     found = OrderForApproval(order_id, first.number, first.status, first.warehouse_id, first.moderator_id, lines)
-    return found, stock(frozenset((line.item_id, found.warehouse_id) for line in lines))
+    kinds = {found.warehouse_id: first.warehouse_kind}
+    return found, stock(kinds, frozenset((line.item_id, found.warehouse_id) for line in lines))
 
 
 def send_move_order(
@@ -235,7 +236,7 @@ def _as_loaded(s: Session, order_id: int, header: dict[str, Any]) -> CustomerOrd
 
 
 def _approval_query(*, locked: bool):
-    o, ln, r = _ORDERS, _LINES, _RESERVATIONS
+    o, ln, r, w = _ORDERS, _LINES, _RESERVATIONS, _WAREHOUSES
     reserved = (
         select(r.c.holder_line_id, func.sum(r.c.quantity).label("reserved"))
         .where(r.c.holder_type == ORDER_HOLDER, r.c.holder_id == bindparam("order_id"))
@@ -248,13 +249,16 @@ def _approval_query(*, locked: bool):
             o.c.status,
             o.c.warehouse_id,
             o.c.moderator_id,
+            w.c.kind.label("warehouse_kind"),
             ln.c.id.label("line_id"),
             ln.c.item_id,
             ln.c.quantity,
             reserved.c.reserved,
         )
         .select_from(
-            o.outerjoin(ln, ln.c.order_id == o.c.id).outerjoin(reserved, reserved.c.holder_line_id == ln.c.id)
+            o.join(w, w.c.id == o.c.warehouse_id)
+            .outerjoin(ln, ln.c.order_id == o.c.id)
+            .outerjoin(reserved, reserved.c.holder_line_id == ln.c.id)
         )
         .where(o.c.id == bindparam("order_id"))
         .order_by(ln.c.line_no)
@@ -294,9 +298,6 @@ _NUMBER_AND_STATUS = Prepared(
 _FOR_APPROVAL = Prepared(_approval_query(locked=False))
 _FOR_APPROVAL_LOCKED = Prepared(_approval_query(locked=True))
 _ORDER_WAREHOUSE = select(_ORDERS.c.warehouse_id).where(_ORDERS.c.id == bindparam("order_id"))
-_ORDER_WAREHOUSE_KIND = Prepared(
-    select(_WAREHOUSES.c.id, _WAREHOUSES.c.kind).where(_WAREHOUSES.c.id == _ORDER_WAREHOUSE.scalar_subquery())
-)
 _ORDER_BALANCES_LOCK = Prepared(
     lock_statement(
         select(_LINES.c.item_id, _ORDER_WAREHOUSE.scalar_subquery()).where(_LINES.c.order_id == bindparam("order_id"))

@@ -67,7 +67,9 @@ def create_customer_order(
     context.check_contractor()
     context.check_warehouse()
     agreement = context.agreement()
-    priced = price_lines(s, lines, agreement, on, items=context.items, prices=context.prices)
+    priced = price_lines(
+        s, lines, agreement, on, items=context.items, prices=context.prices, programs=context.programs
+    )
     return insert_order(
         s,
         user_id=user_id,

@@ -177,12 +177,12 @@ def send_reservations_of(
     return done
 
 
-def send_lock_where(b: Batch, kinds: Prepared, balances: Prepared, params: dict[str, Any]) -> Callable[[frozenset[Key]], LockedStock]:
-    """Send a caller's reads of LockedStock: `kinds` selects (id, kind) of warehouses,
-    `balances` is a lock_statement(); after the batch, call the result with the keys those
-    balances cover."""
-    kinds_read, balances_read = b.send(kinds, params), b.send(balances, params)
-    return lambda keys: LockedStock(dict(kinds_read.rows), locked_figures(balances_read), keys)
+def send_lock_where(b: Batch, balances: Prepared, params: dict[str, Any]) -> Callable[[dict[int, str], frozenset[Key]], LockedStock]:
+    """Send a caller's read of LockedStock's balances: `balances` is a lock_statement(); after the
+    batch, call the result with the kinds of the warehouses (which the caller read in the same
+    batch, e.g. with its document) and the keys those balances cover."""
+    balances_read = b.send(balances, params)
+    return lambda kinds, keys: LockedStock(kinds, locked_figures(balances_read), keys)
 
 
 def _holder(holder: Holder) -> tuple[str, int, int | None]:
