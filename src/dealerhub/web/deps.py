@@ -57,14 +57,17 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-def optional_user(request: Request) -> SessionUser | None:
-    """The user of a live session, or None. Read in its own short session, apart from the handler's."""
+def optional_user(request: Request, s: Session | None = None) -> SessionUser | None:
+    """The user of a live session, or None. Read in `s` when given (the cabinet reads it in the
+    page's own session, core/cabinet/deps.py), else in its own short session."""
     cached = getattr(request.state, "user", _UNKNOWN)
     if cached is not _UNKNOWN:
         return cached
     token = session_token(request)
     user = None
-    if token:
+    if token and s is not None:
+        user = load_session(s, token)
+    elif token:
         with get_db(request).session() as session:
             user = load_session(session, token)
     request.state.user = user

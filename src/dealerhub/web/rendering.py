@@ -101,7 +101,16 @@ def page_url(request: Request, **params: Any) -> str:
 def format_quantity(context: Any, value: Decimal | int | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, Decimal | int):
+        return _quantity(str(value), context["lang"])
     return _number_pattern("#,##0.###").apply(Decimal(value).normalize(), _locale(context["lang"]))
+
+
+@lru_cache(maxsize=4096)
+def _quantity(value: str, lang: str) -> str:
+    # Quantities repeat (a catalog page shows 75 stock figures, most of them 0 or small): each is
+    # formatted once per process. Keyed by the text, so 0 and -0 stay apart as babel shows them.
+    return _number_pattern("#,##0.###").apply(Decimal(value).normalize(), _locale(lang))
 
 
 @jinja2.pass_context

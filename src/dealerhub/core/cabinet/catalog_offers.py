@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, Integer, Select, and_, cast, literal, null, or_, select, union_all
+from sqlalchemy import Date, Integer, Select, and_, bindparam, cast, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from dealerhub.core import bonus
@@ -81,11 +81,28 @@ def dealer_terms(s: Session, partner_id: int) -> DealerTerms:
     discounts (and the base price type), then its priority warehouses, then the discounts and
     promotions of the bonus programs in force for the dealer (prepared, bonus.discount_rules)."""
     today = clock.today()
-    in_force = select(in_force_agreement_id(partner_id, today).label("id")).subquery("in_force_id")
+    rows = s.execute(_TERMS, {"partner_id": partner_id, "on": today}).all()
+    base_type_id, agreement_id = rows[0].base_type_id, rows[0].agreement_id
+    if agreement_id is None:
+        return DealerTerms(None, None, (), base_type_id)
+    warehouses = s.execute(_WAREHOUSES, {"agreement_id": agreement_id}).all()
+    programs = bonus.discount_rules(s, partner_id, today)
+    terms = AgreementTerms(agreement_id, rows[0].price_type_id, discount_rules(rows), programs)
+    return DealerTerms(agreement_id, terms, tuple(WarehouseRef(*r) for r in warehouses), base_type_id)
+
+
+# The statements of every catalog page are built once, with bind parameters: building one (its
+# subqueries, joins, aliases) costs more Python than running it.
+def _terms_statement() -> Select:
+    """The agreement in force (`partner_id`, `on`) with its price type and discounts, and the base
+    price type: one row even without an agreement."""
+    in_force = select(
+        in_force_agreement_id(bindparam("partner_id", type_=Integer), bindparam("on", type_=Date)).label("id")
+    ).subquery("in_force_id")
     base_type = (
         select(PriceType.id).where(PriceType.is_base.is_(True)).order_by(PriceType.id).limit(1).scalar_subquery()
     )
-    rows = s.execute(
+    return (
         select(
             base_type.label("base_type_id"),
             DealerAgreement.id.label("agreement_id"),
@@ -96,27 +113,25 @@ def dealer_terms(s: Session, partner_id: int) -> DealerTerms:
             AgreementDiscount.group_id,
             AgreementDiscount.brand_id,
         )
-        .select_from(in_force)  # one row even without an agreement: the base type is still known
+        .select_from(in_force)
         .outerjoin(DealerAgreement, DealerAgreement.id == in_force.c.id)
         .outerjoin(AgreementDiscount, AgreementDiscount.agreement_id == DealerAgreement.id)
         .order_by(AgreementDiscount.id)
-    ).all()
-    base_type_id, agreement_id = rows[0].base_type_id, rows[0].agreement_id
-    if agreement_id is None:
-        return DealerTerms(None, None, (), base_type_id)
-    warehouses = s.execute(
-        select(Warehouse.id, Warehouse.code, Warehouse.name)
-        .join(AgreementWarehouse, AgreementWarehouse.warehouse_id == Warehouse.id)
-        .where(
-            AgreementWarehouse.agreement_id == agreement_id,
-            Warehouse.is_active.is_(True),
-            Warehouse.kind.not_in(CLOSED_FOR_SALE_KINDS),
-        )
-        .order_by(AgreementWarehouse.priority)
-    ).all()
-    programs = bonus.discount_rules(s, partner_id, today)
-    terms = AgreementTerms(agreement_id, rows[0].price_type_id, discount_rules(rows), programs)
-    return DealerTerms(agreement_id, terms, tuple(WarehouseRef(*r) for r in warehouses), base_type_id)
+    )
+
+
+_TERMS = _terms_statement()
+# The agreement's priority warehouses open for sale, in priority order.
+_WAREHOUSES = (
+    select(Warehouse.id, Warehouse.code, Warehouse.name)
+    .join(AgreementWarehouse, AgreementWarehouse.warehouse_id == Warehouse.id)
+    .where(
+        AgreementWarehouse.agreement_id == bindparam("agreement_id", type_=Integer),
+        Warehouse.is_active.is_(True),
+        Warehouse.kind.not_in(CLOSED_FOR_SALE_KINDS),
+    )
+    .order_by(AgreementWarehouse.priority)
+)
 
 
 def offers(s: Session, terms: DealerTerms, item_ids: Iterable[int]) -> dict[int, Offer]:
@@ -131,7 +146,8 @@ def offers(s: Session, terms: DealerTerms, item_ids: Iterable[int]) -> dict[int,
     items: dict[int, tuple[int, int | None]] = {}
     periods: defaultdict[tuple[int, int], list[PricePeriod]] = defaultdict(list)
     parents: dict[int, int | None] = {}
-    for r in s.execute(_prices_statement(ids, price_types, today, with_groups=by_group)):
+    prices = {"ids": ids, "price_types": sorted(price_types) or [0], "on": today}
+    for r in s.execute(_PRICES[by_group], prices):
         if r.kind == _GROUP_ROW:
             parents[r.id] = r.group_id
             continue
@@ -160,10 +176,12 @@ def offers(s: Session, terms: DealerTerms, item_ids: Iterable[int]) -> dict[int,
     return result
 
 
-def _prices_statement(ids: list[int], price_types: set[int], on: date, *, with_groups: bool) -> Select:
-    """The items' group and brand with their prices of these types valid on `on` (price rows), and
-    when a discount is by group, (group, parent) of the items' groups and all their ancestors
-    (group rows): one statement."""
+def _prices_statement(*, with_groups: bool) -> Select:
+    """The items' (`ids`) group and brand with their prices of the types `price_types` valid on
+    `on` (price rows), and when a discount is by group, (group, parent) of the items' groups and
+    all their ancestors (group rows): one statement."""
+    ids = bindparam("ids", expanding=True, type_=Integer)
+    on = bindparam("on", type_=Date)
     prices = (
         select(
             literal(_PRICE_ROW).label("kind"),
@@ -179,7 +197,7 @@ def _prices_statement(ids: list[int], price_types: set[int], on: date, *, with_g
             ItemPrice,
             and_(
                 ItemPrice.item_id == Item.id,
-                ItemPrice.price_type_id.in_(sorted(price_types) or [0]),
+                ItemPrice.price_type_id.in_(bindparam("price_types", expanding=True, type_=Integer)),
                 ItemPrice.valid_from <= on,
                 or_(ItemPrice.valid_to.is_(None), ItemPrice.valid_to >= on),
             ),
@@ -208,6 +226,9 @@ def _prices_statement(ids: list[int], price_types: set[int], on: date, *, with_g
     return union_all(prices, groups)
 
 
+_PRICES = {with_groups: _prices_statement(with_groups=with_groups) for with_groups in (False, True)}
+
+
 def _path(parents: dict[int, int | None], group_id: int | None) -> tuple[int, ...]:
     """The group and its ancestors up to the root (a loop in the data stops the walk)."""
     path: list[int] = []
@@ -220,9 +241,11 @@ def _path(parents: dict[int, int | None], group_id: int | None) -> tuple[int, ..
 def _free_stock(s: Session, item_ids: list[int], warehouse_ids: tuple[int, ...]) -> dict[tuple[int, int], Decimal]:
     if not warehouse_ids:
         return {}
-    rows = s.execute(
-        select(StockBalance.item_id, StockBalance.warehouse_id, StockBalance.on_hand, StockBalance.reserved).where(
-            StockBalance.item_id.in_(item_ids), StockBalance.warehouse_id.in_(warehouse_ids)
-        )
-    )
+    rows = s.execute(_STOCK, {"item_ids": item_ids, "warehouse_ids": list(warehouse_ids)})
     return {(i, w): max(on_hand - reserved, ZERO) for i, w, on_hand, reserved in rows}
+
+
+_STOCK = select(StockBalance.item_id, StockBalance.warehouse_id, StockBalance.on_hand, StockBalance.reserved).where(
+    StockBalance.item_id.in_(bindparam("item_ids", expanding=True, type_=Integer)),
+    StockBalance.warehouse_id.in_(bindparam("warehouse_ids", expanding=True, type_=Integer)),
+)

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts import DEALER_ROLES, SessionUser, can
-from dealerhub.core.conversations import ManagerCard, dealer_header_query, manager_card_of
+from dealerhub.core.conversations import ManagerCard, dealer_header_statement, manager_card_of
 from dealerhub.shared import clock
 from dealerhub.shared.errors import NotFound, PermissionDenied
-from dealerhub.web.deps import NotAuthenticated, get_db, optional_user
+from dealerhub.web.deps import NotAuthenticated, ReadSession, optional_user, read_session
 
 T = TypeVar("T")
 
@@ -60,20 +62,30 @@ class Dealer:
         return can(self.role, permission)
 
 
-def current_dealer(request: Request) -> Dealer:
+def current_dealer(request: Request, s: ReadSession) -> Dealer:
     """The dealer behind the session (cached on the request); redirects to the cabinet's login when
-    there is no live session, 403 for a staff session or a dealer company that was deactivated."""
+    there is no live session, 403 for a staff session or a dealer company that was deactivated.
+
+    Read in the request's reading session, which a GET page's handler (ReadSession) then goes on
+    with: one connection and one transaction per page instead of one each for the session, the
+    company and the page. A handler that doesn't read in it (a POST's WriteSession, a streamed
+    download) gets the connection back first, so a request never holds two."""
     cached = getattr(request.state, "dealer", None)
     if cached is not None:
         return cached
-    user = optional_user(request)
-    if user is None:
-        raise NotAuthenticated()
-    if user.partner_id is None or user.role not in DEALER_ROLES:
-        raise NotADealer("the dealer cabinet is for dealers' users: log out of the back office first")
-    with get_db(request).session() as s:
+    try:
+        user = optional_user(request, s)
+        if user is None:
+            raise NotAuthenticated()
+        if user.partner_id is None or user.role not in DEALER_ROLES:
+            raise NotADealer("the dealer cabinet is for dealers' users: log out of the back office first")
         # The company, its personal manager's card and the user's unread count: one statement.
-        row = s.execute(dealer_header_query(user.partner_id, user.user_id, user.role, clock.today())).first()
+        row = s.execute(
+            dealer_header_statement(), {"partner_id": user.partner_id, "user_id": user.user_id, "on": clock.today()}
+        ).first()
+    finally:
+        if not _handler_reads_in_request_session(request.scope["route"]):
+            s.close()
     if row is None:
         raise NotADealer("your company's access to the cabinet is closed: contact your manager")
     dealer = Dealer(
@@ -88,6 +100,23 @@ def current_dealer(request: Request) -> Dealer:
 
 
 CurrentDealer = Annotated[Dealer, Depends(current_dealer)]
+
+
+def _handler_reads_in_request_session(route: APIRoute) -> bool:
+    """Whether the route's handler (or a dependency of it other than current_dealer) takes the
+    request's ReadSession. Known per route, so worked out once and kept on the route (APIRoute
+    isn't hashable)."""
+    known = getattr(route, "_reads_in_request_session", None)
+    if known is None:
+
+        def reads(dependant: Dependant) -> bool:
+            return any(
+                d.call is read_session or (d.call is not current_dealer and reads(d)) for d in dependant.dependencies
+            )
+
+        known = reads(route.dependant)
+        route._reads_in_request_session = known  # type: ignore[attr-defined]
+    return known
 
 
 def require_permission(permission: str) -> Callable[..., Dealer]:

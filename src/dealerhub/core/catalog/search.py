@@ -22,7 +22,8 @@ Everything runs on the database's own indexes, never a scan of the catalog:
   matches a name that holds at least half of its trigrams (rules.trigrams_needed). Words shorter
   than three letters can't be looked up by trigrams there and are left out of the name match.
 Migration core_0005 creates the tables, triggers and indexes (the PostgreSQL indexes on the
-catalog's own tables are declared here too, so that `dealerhub db check` knows them).
+catalog's own tables are declared here too, so that `dealerhub db check` knows them). The
+statements themselves are search_statements.py's, built once per shape of query.
 """
 
 from __future__ import annotations
@@ -30,62 +31,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import (
-    Float,
-    Index,
-    Select,
-    and_,
-    case,
-    cast,
-    column,
-    exists,
-    func,
-    intersect,
-    literal,
-    literal_column,
-    select,
-    table,
-    union_all,
-)
-from sqlalchemy import text as sql_text
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy import Index, Select, func
 from sqlalchemy.orm import Session
 
 from dealerhub.core.catalog import rules
 from dealerhub.core.catalog._common import catalog_languages
 from dealerhub.core.catalog.groups import subgroup_ids
-from dealerhub.core.catalog.models import (
-    Brand,
-    Item,
-    ItemAnalogue,
-    ItemApplicability,
-    ItemOemNumber,
-    ItemTranslation,
-    Unit,
+from dealerhub.core.catalog.models import Item, ItemOemNumber, ItemTranslation
+from dealerhub.core.catalog.search_statements import (
+    ANALOGUE,
+    BROWSE,
+    EXACT,
+    NAME,
+    NAME_ROWS,
+    PREFIX,
+    SIMPLE,
+    statements,
 )
-from dealerhub.core.stock.models import StockBalance
-from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
 
-EXACT, ANALOGUE, PREFIX, NAME, BROWSE = 0, 1, 2, 3, 4
 MATCH_KINDS = {EXACT: "exact", ANALOGUE: "analogue", PREFIX: "prefix", NAME: "name", BROWSE: "browse"}
 MAX_LIMIT = 200
-# At most this many matching names (all languages) are ranked for one search; see _name_part.
-NAME_ROWS = 1500
-# How close (pg_trgm similarity) a catalog word must be to a typed word to stand in for it:
-# "hydravlic" ~ "hydraulic" 0.54, "injektor" ~ "injector" 0.5, "cartrige" ~ "cartridge" 0.58.
-WORD_SIMILARITY = 0.45
-# The SQLite FTS5 table of item names (see the module's docstring); created by migration core_0005.
-NAMES_FTS = "item_names_fts"
-# PostgreSQL: each word of the text (as to_tsvector cuts it) and the vocabulary's words close to it.
-_SIMILAR_WORDS = sql_text(
-    """
-    SELECT typed.lexeme, vocabulary.word
-    FROM unnest(to_tsvector('simple', :text)) AS typed
-    LEFT JOIN item_name_words AS vocabulary
-        ON vocabulary.word % typed.lexeme AND similarity(vocabulary.word, typed.lexeme) >= :similarity
-    ORDER BY typed.lexeme, similarity(vocabulary.word, typed.lexeme) DESC
-    """
-)
 
 
 def _postgresql_only(index: Index) -> Index:
@@ -95,12 +60,10 @@ def _postgresql_only(index: Index) -> Index:
     return index.ddl_if(dialect="postgresql")
 
 
-# Inlined (not a bind parameter), so that the queries' expression is the index's.
-_SIMPLE = sql_text("'simple'::regconfig")
 NAME_WORDS_INDEX = _postgresql_only(
     Index(
         "ix_item_translations_name_words",
-        func.to_tsvector(_SIMPLE, ItemTranslation.__table__.c.name_key),
+        func.to_tsvector(SIMPLE, ItemTranslation.__table__.c.name_key),
         postgresql_using="gin",
     )
 )
@@ -167,14 +130,13 @@ def search_items(
     """One page of the items matching `query`, best first, names in `lang` (falling back to the
     distributor's language), and how many match in total."""
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
-    dialect = s.get_bind().dialect.name
     query = _with_subgroups(s, query)
-    ranked = _ranked_ids(s, query, dialect)
-    if ranked is None:  # the text has nothing to search by (e.g. only punctuation): no hits
+    built = statements(s, query, s.get_bind().dialect.name)
+    if built is None:  # the text has nothing to search by (e.g. only punctuation): no hits
         return SearchPage([], 0, limit, offset, query)
-    statement = _with_names(_page_statement(ranked, query, limit, offset), lang)
-    rows = s.execute(statement).all()
-    total = rows[0].total if rows else (_count(s, ranked, query) if offset else 0)
+    (page, count), params = built
+    rows = s.execute(page, _page_params(params, lang, limit, offset)).all()
+    total = rows[0].total if rows else (s.scalar(count, params) or 0 if offset else 0)
     more = bool(query.text.strip()) and total >= NAME_ROWS // len(catalog_languages())
     hits = [
         SearchHit(
@@ -196,114 +158,17 @@ def search_items(
 def search_statement(
     s: Session, query: CatalogQuery, *, lang: str | None = None, limit: int = 50, offset: int = 0
 ) -> Select | None:
-    """The page query search_items() runs (for EXPLAIN)."""
+    """The page query search_items() runs, with its parameters' values (for EXPLAIN)."""
     query = _with_subgroups(s, query)
-    ranked = _ranked_ids(s, query, s.get_bind().dialect.name)
-    if ranked is None:
+    built = statements(s, query, s.get_bind().dialect.name)
+    if built is None:
         return None
-    return _with_names(_page_statement(ranked, query, limit, offset), lang or catalog_languages()[0])
+    (page, _count), params = built
+    return page.params(_page_params(params, lang or catalog_languages()[0], limit, offset))
 
 
-def _ranked_ids(s: Session, query: CatalogQuery, dialect: str) -> Select | None:
-    """(item_id, rank, score) of every item the text finds, once per item with its best rank;
-    the filtered items (rank BROWSE) when there is no text; None when the text can find nothing."""
-    typed = query.text
-    if not typed or not typed.strip():
-        return select(Item.id.label("item_id"), literal(BROWSE).label("rank"), literal(1.0).label("score"))
-    parts: list[Select] = []
-    key = rules.normalize_article(typed)
-    if key:
-        parts += _article_parts(key, dialect)
-    name_part = _name_part(s, query, dialect)
-    if name_part is not None:
-        parts.append(name_part)
-    if not parts:
-        return None
-    hits = union_all(*parts).subquery("hits")
-    return select(
-        hits.c.item_id, func.min(hits.c.rank).label("rank"), func.max(hits.c.score).label("score")
-    ).group_by(hits.c.item_id)
-
-
-def _article_parts(key: str, dialect: str) -> list[Select]:
-    one = literal(1.0)
-    exact_items = select(Item.id.label("item_id")).where(Item.article_key == key)
-    exact_oem = select(ItemOemNumber.item_id.label("item_id")).where(ItemOemNumber.number_key == key)
-    exact = union_all(exact_items, exact_oem).subquery("exact")
-    return [
-        select(exact.c.item_id, literal(EXACT).label("rank"), one.label("score")),
-        select(ItemAnalogue.analogue_id, literal(ANALOGUE), one).where(
-            ItemAnalogue.item_id.in_(select(exact.c.item_id))
-        ),
-        select(Item.id, literal(PREFIX), one).where(_starts_with(Item.article_key, key, dialect)),
-        select(ItemOemNumber.item_id, literal(PREFIX), one).where(
-            _starts_with(ItemOemNumber.number_key, key, dialect)
-        ),
-    ]
-
-
-def _starts_with(key_column: Any, key: str, dialect: str) -> Any:
-    """The key starts with `key`: a range that an index answers even in a generic prepared plan
-    (a LIKE pattern only helps when the planner sees its value). Keys compare as UTF-8 bytes
-    (SQLite's BINARY collation; PostgreSQL's pattern operators of the varchar_pattern_ops index,
-    whatever the database's collation), and U+10FFFF sorts after every character."""
-    end = key + "\U0010ffff"
-    if dialect == "postgresql":
-        return and_(key_column.op("~>=~")(key), key_column.op("~<~")(end))
-    return and_(key_column >= key, key_column < end)
-
-
-def _name_part(s: Session, query: CatalogQuery, dialect: str) -> Select | None:
-    """(item_id, NAME, score) of the items with a name containing every word of the text, each
-    word typed (a prefix, on PostgreSQL) or close to it; score = how much of the name the text
-    covers (the closest names first). The filters apply here already, and at most NAME_ROWS
-    matching names are ranked: a word in thousands of names costs no more than one in hundreds."""
-    text = query.text
-    wanted = rules.name_search_key(text)
-    if dialect == "postgresql":
-        alternatives = _similar_words(s, wanted)
-        if not alternatives:
-            return None
-        words = func.to_tsvector(_SIMPLE, ItemTranslation.name_key)
-        matching = words.op("@@")(cast(literal(rules.name_tsquery(alternatives)), TSQUERY))
-        candidates = select(ItemTranslation.item_id, ItemTranslation.name_key).where(matching)
-    else:
-        per_word = [_fts_word(word) for word in rules.name_words(text) if len(word) >= 3]
-        if not per_word:
-            return None
-        ids = intersect(*per_word) if len(per_word) > 1 else per_word[0]
-        candidates = select(ItemTranslation.item_id, ItemTranslation.name_key).where(
-            ItemTranslation.item_id.in_(ids)
-        )
-    candidates = candidates.join(Item, Item.id == ItemTranslation.item_id).where(*_filters(query)).limit(NAME_ROWS)
-    found = candidates.subquery("named")
-    cover = cast(len(wanted), Float) / func.length(found.c.name_key)
-    return select(
-        found.c.item_id.label("item_id"),
-        literal(NAME).label("rank"),
-        func.max(case((cover > 1, 1.0), else_=cover)).label("score"),
-    ).group_by(found.c.item_id)
-
-
-def _similar_words(s: Session, wanted: str) -> dict[str, list[str]]:
-    """PostgreSQL: each word of the text as the names' index cuts it, with the catalog's words
-    that are close to it by trigram similarity (the vocabulary's pg_trgm index)."""
-    alternatives: dict[str, list[str]] = {}
-    for typed, similar in s.execute(_SIMILAR_WORDS, {"text": wanted, "similarity": WORD_SIMILARITY}):
-        alternatives.setdefault(typed, [])
-        if similar is not None:
-            alternatives[typed].append(similar)
-    return alternatives
-
-
-def _fts_word(word: str) -> Select:
-    """SQLite: the items whose names hold at least half of the word's trigrams (the FTS5 index)."""
-    trigrams = rules.word_trigrams(word)
-    fts = table(NAMES_FTS, column("rowid"))
-    hits = union_all(
-        *(select(fts.c.rowid).where(literal_column(NAMES_FTS).op("MATCH")(rules.fts5_phrase(t))) for t in trigrams)
-    ).subquery()
-    return select(hits.c.rowid).group_by(hits.c.rowid).having(func.count() >= rules.trigrams_needed(len(trigrams)))
+def _page_params(params: dict[str, Any], lang: str, limit: int, offset: int) -> dict[str, Any]:
+    return {**params, "lang": lang, "own_lang": catalog_languages()[0], "limit": limit, "offset": offset}
 
 
 def _with_subgroups(s: Session, query: CatalogQuery) -> CatalogQuery:
@@ -312,92 +177,3 @@ def _with_subgroups(s: Session, query: CatalogQuery) -> CatalogQuery:
     return replace(query, group_ids=tuple(sorted(subgroup_ids(s, query.group_id))))
 
 
-def _filters(query: CatalogQuery) -> list[Any]:
-    conditions: list[Any] = []
-    if query.only_active:
-        conditions.append(Item.is_active.is_(True))
-    if query.brand_id is not None:
-        conditions.append(Item.brand_id == query.brand_id)
-    if query.group_ids is not None:
-        conditions.append(Item.group_id.in_(query.group_ids))
-    if query.machine_model_id is not None:
-        conditions.append(
-            exists().where(
-                ItemApplicability.item_id == Item.id,
-                ItemApplicability.machine_model_id == query.machine_model_id,
-            )
-        )
-    if query.in_stock_on:
-        conditions.append(
-            exists().where(
-                StockBalance.item_id == Item.id,
-                StockBalance.warehouse_id.in_(list(query.in_stock_on)),
-                StockBalance.on_hand > StockBalance.reserved,
-                Warehouse.id == StockBalance.warehouse_id,
-                Warehouse.kind.not_in(CLOSED_FOR_SALE_KINDS),
-            )
-        )
-    return conditions
-
-
-def _page_statement(ranked: Select, query: CatalogQuery, limit: int, offset: int) -> Select:
-    if not query.text.strip():  # browsing: the filtered items themselves, by article
-        return (
-            select(
-                Item.id, Item.code, Item.article, Item.group_id, Brand.name.label("brand"),
-                Unit.code.label("unit_code"), Unit.names.label("unit_names"),
-                literal(BROWSE).label("rank"), literal(1.0).label("score"), func.count().over().label("total"),
-            )
-            .join(Unit, Unit.id == Item.unit_id)
-            .outerjoin(Brand, Brand.id == Item.brand_id)
-            .where(*_filters(query))
-            .order_by(Item.article, Item.id)
-            .limit(limit)
-            .offset(offset)
-        )
-    found = ranked.subquery("found")
-    return (
-        select(
-            Item.id,
-            Item.code,
-            Item.article,
-            Item.group_id,
-            Brand.name.label("brand"),
-            Unit.code.label("unit_code"),
-            Unit.names.label("unit_names"),
-            found.c.rank,
-            found.c.score,
-            func.count().over().label("total"),
-        )
-        .join(found, found.c.item_id == Item.id)
-        .join(Unit, Unit.id == Item.unit_id)
-        .outerjoin(Brand, Brand.id == Item.brand_id)
-        .where(*_filters(query))
-        .order_by(found.c.rank, found.c.score.desc(), Item.article, Item.id)
-        .limit(limit)
-        .offset(offset)
-    )
-
-
-def _count(s: Session, ranked: Select, query: CatalogQuery) -> int:
-    """The total when the page asked for is past the end (the window count came back empty)."""
-    found = ranked.subquery("found")
-    statement = select(func.count()).select_from(Item).join(found, found.c.item_id == Item.id)
-    return s.scalar(statement.where(*_filters(query))) or 0
-
-
-def _with_names(page: Select, lang: str) -> Select:
-    """The page's rows with each item's name in `lang`, else in the distributor's language, else in
-    any (rules.pick_name), looked up for the page's rows only: no query of its own."""
-    rows = page.subquery("page")
-    own = catalog_languages()[0]
-
-    def name_in(language: str | None) -> Any:
-        named = select(ItemTranslation.name).where(ItemTranslation.item_id == rows.c.id, ItemTranslation.name != "")
-        if language is None:
-            return named.order_by(ItemTranslation.lang).limit(1).scalar_subquery()
-        return named.where(ItemTranslation.lang == language).scalar_subquery()
-
-    name = func.coalesce(name_in(lang), name_in(own), name_in(None)).label("name")
-    # The page's own order again (browsing rows all have the same rank and score).
-    return select(rows, name).order_by(rows.c.rank, rows.c.score.desc(), rows.c.article, rows.c.id)

@@ -1,7 +1,12 @@
 """Conversations of dealers with the distributor's staff (their personal manager): general, about
 an order, about a claim; messages with files, unread counts per user, whom to notify."""
 
-from dealerhub.core.conversations.cards import ManagerCard, dealer_header_query, manager_card_of
+from dealerhub.core.conversations.cards import (
+    ManagerCard,
+    dealer_header_query,
+    dealer_header_statement,
+    manager_card_of,
+)
 from dealerhub.core.conversations.errors import ConversationNotFound, InvalidMessage
 from dealerhub.core.conversations.models import (
     KINDS,
@@ -45,6 +50,7 @@ __all__ = [
     "conversation_file",
     "conversation_rows",
     "dealer_header_query",
+    "dealer_header_statement",
     "get_conversation",
     "last_message_id",
     "manager_card_of",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Date, Integer, Select, and_, bindparam, select
 from sqlalchemy.orm import aliased
 
 from dealerhub.core.accounts.models import User
@@ -46,6 +47,17 @@ def dealer_header_query(partner_id: int, user_id: int, role: str, on: date) -> S
         .outerjoin(manager, and_(manager.id == manager_id_of(Partner.id, on), manager.is_active))
         .outerjoin(StaffProfile, StaffProfile.user_id == manager.id)
         .where(Partner.id == partner_id, Partner.is_active, Partner.is_dealer)
+    )
+
+
+@cache
+def dealer_header_statement() -> Select[Any]:
+    """dealer_header_query() for any dealer's user, with the bind parameters `partner_id`,
+    `user_id` and `on`: built once per process (building it costs more than running it: aliases,
+    subqueries), executed on every cabinet page. A dealer's role doesn't change the statement
+    (roles decide only a staff member's scope)."""
+    return dealer_header_query(
+        bindparam("partner_id", type_=Integer), bindparam("user_id", type_=Integer), "dealer", bindparam("on", type_=Date)
     )
 
 
