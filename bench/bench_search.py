@@ -148,7 +148,7 @@ def _queries(url: str, rng: random.Random) -> list[dict]:
         names = conn.execute(
             text("SELECT name FROM item_translations WHERE lang IN ('ru', 'en') ORDER BY random() LIMIT 300")
         ).scalars().all()
-        groups = conn.execute(text("SELECT id FROM item_groups ORDER BY random() LIMIT 40")).scalars().all()
+        groups = conn.execute(text("SELECT id FROM item_groups ORDER BY random() LIMIT 100")).scalars().all()
     engine.dispose()
     queries: list[dict] = []
     for article in articles:  # 40 %: an article, typed as people type it
@@ -163,8 +163,10 @@ def _queries(url: str, rng: random.Random) -> list[dict]:
         if rng.random() < 1 / 3:
             typed = _typo(typed, rng)
         queries.append({"q": typed})
-    for group in groups:  # 10 %: browsing a group, in stock only
-        queries.append({"group": group, "in_stock": "true"})
+    for i in range(100):  # 10 %: browsing a group, in stock only
+        queries.append({"group": groups[i % len(groups)], "in_stock": "true"})
+    # Drawn uniformly from these 1 000: the shares above are the mix.
+    assert len(queries) == 1000, len(queries)
     return queries
 
 

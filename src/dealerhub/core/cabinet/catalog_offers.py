@@ -4,7 +4,7 @@ stamped with the moment it was read. The numbers are read in the request's trans
 core's own tables, never kept between requests: they are the point of truth at that moment.
 
 A catalog page is on every dealer's screen all day, so its reads are few and fixed in number
-(tests/cabinet/test_catalog_queries.py holds them to it): the dealer's terms in three statements
+(tests/cabinet/test_catalog_pages.py holds them to it): the dealer's terms in three statements
 (dealer_terms), then for a page of items one query for both price types' prices (with the groups'
 ancestors when a discount is by group) and one for the free stock (offers). The price rules
 themselves are pricing.rules', the same as an order's.
