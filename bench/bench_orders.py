@@ -18,15 +18,13 @@ import random
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from _baseline import Counter2, create_plain_table, fresh_database, pg_admin, plain_insert, timed_loop
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from dealerhub import migrations
 from dealerhub.core import sales
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
@@ -37,7 +35,6 @@ from dealerhub.core.pricing.models import AgreementWarehouse, DealerAgreement
 from dealerhub.core.stock import find_differences
 from dealerhub.shared.db import Database
 
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = f"bench_orders_{os.getpid()}"  # per run: two runs at once never drop each other's
 LINES = 10
 TARGET = 0.25
@@ -46,15 +43,15 @@ TARGET = 0.25
 def main() -> int:
     args = _arguments()
     scratch = None if args.url or args.db != "sqlite" else Path(tempfile.mkdtemp(prefix="dealerhub-bench-"))
-    database = _fresh_database(args.db, args.url, scratch)
+    database = fresh_database(args.db, args.url, scratch, history="core", pg_database=PG_DATABASE)
     try:
         setup = _prepare(database, args.items)
         rng = random.Random(1)
         plain, orders = Counter2(), Counter2()
         round_seconds = args.seconds / args.rounds
         for _ in range(args.rounds):
-            plain.add(*_loop(round_seconds, lambda n: _plain_insert(database, n)))
-            orders.add(*_loop(round_seconds, lambda _n: _post_order(database, setup, rng)))
+            plain.add(*timed_loop(round_seconds, lambda n: plain_insert(database, n)))
+            orders.add(*timed_loop(round_seconds, lambda _n: _post_order(database, setup, rng)))
         _check(database)
         _report(args, database, plain, orders)
         return 0 if orders.rate / plain.rate >= TARGET or not args.strict else 1
@@ -63,36 +60,9 @@ def main() -> int:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
         if args.db == "postgresql" and not args.url:
-            _pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+            pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
 
 
-class Counter2:
-    """How many in how many seconds, summed over the rounds."""
-
-    def __init__(self) -> None:
-        self.count, self.seconds = 0, 0.0
-
-    def add(self, count: int, seconds: float) -> None:
-        self.count += count
-        self.seconds += seconds
-
-    @property
-    def rate(self) -> float:
-        return self.count / self.seconds
-
-
-def _loop(seconds: float, step: Callable[[int], None]) -> tuple[int, float]:
-    count, started = 0, time.perf_counter()
-    deadline = started + seconds
-    while time.perf_counter() < deadline:
-        step(count)
-        count += 1
-    return count, time.perf_counter() - started
-
-
-def _plain_insert(database: Database, n: int) -> None:
-    with database.transaction() as s:
-        s.execute(text("INSERT INTO bench_plain (note) VALUES (:note)"), {"note": f"row {n}"})
 
 
 class Setup:
@@ -152,9 +122,7 @@ def _prepare(database: Database, items: int) -> Setup:
                 lines=[CorrectionLineInput(item_id, Decimal(1_000_000)) for item_id in item_ids],
             )
             post_stock_correction(s, correction.id, user_id=user_id)
-    with database.engine.begin() as conn:
-        key = "INTEGER PRIMARY KEY" if database.dialect == "sqlite" else "BIGSERIAL PRIMARY KEY"
-        conn.exec_driver_sql(f"CREATE TABLE bench_plain (id {key}, note VARCHAR(50) NOT NULL)")
+    create_plain_table(database)
     return Setup(user_id, dealers, item_ids)
 
 
@@ -163,27 +131,6 @@ def _check(database: Database) -> None:
         differences = find_differences(s)
     if differences:
         raise SystemExit(f"balances disagree with the moves after the run: {differences[:5]}")
-
-
-def _fresh_database(kind: str, url: str | None, scratch: Path | None) -> Database:
-    """The given database, or a fresh SQLite file in `scratch`, or a fresh PostgreSQL database."""
-    if url:
-        pass
-    elif kind == "sqlite":
-        url = f"sqlite:///{scratch / 'core.sqlite3'}"
-    else:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        _pg_admin(f'CREATE DATABASE "{PG_DATABASE}"')
-        url = str(make_url(PG_ADMIN_URL).set(database=PG_DATABASE))
-    migrations.upgrade("core", url)
-    return Database(url)
-
-
-def _pg_admin(sql: str) -> None:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(sql))
-    admin.dispose()
 
 
 def _report(args: argparse.Namespace, database: Database, plain: Counter2, orders: Counter2) -> None:

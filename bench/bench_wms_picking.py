@@ -28,14 +28,13 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, insert, select, text
+from _baseline import Counter2, create_plain_table, fresh_database, pg_admin, plain_insert, timed_loop
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
-from dealerhub import migrations
 from dealerhub.exchange.contracts import GoodsItem, OrderLine, OrdersV1, Unit, build_message
 from dealerhub.exchange.sidekit import Applied
 from dealerhub.shared import clock
@@ -49,33 +48,19 @@ from dealerhub.wms.layout.service import LayoutPlan, generate_layout
 from dealerhub.wms.stock.models import Stock, StockMove
 from dealerhub.wms.tasks.models import Task, TaskLine
 
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = f"bench_wms_{os.getpid()}"  # per run: two runs at once never drop each other's
 WAREHOUSE = "BENCH"
 LINES = 50
 TARGET = 0.25
 
 
-class Counter2:
-    """How many in how many seconds, summed over the rounds."""
-
-    def __init__(self) -> None:
-        self.count, self.seconds = 0, 0.0
-
-    def add(self, count: int, seconds: float) -> None:
-        self.count += count
-        self.seconds += seconds
-
-    @property
-    def rate(self) -> float:
-        return self.count / self.seconds
 
 
 def main() -> int:
     args = _arguments()
     load_all_models()
     scratch = None if args.url or args.db != "sqlite" else Path(tempfile.mkdtemp(prefix="dealerhub-bench-wms-"))
-    database = _fresh_database(args.db, args.url, scratch)
+    database = fresh_database(args.db, args.url, scratch, history="wms", pg_database=PG_DATABASE)
     try:
         items = _prepare(database, args.bins, args.items, args.pick_stock)
         rng = random.Random(1)
@@ -86,8 +71,8 @@ def main() -> int:
         plain, orders = Counter2(), Counter2()
         tasks_before = _pick_tasks(database)
         for _ in range(args.rounds):
-            plain.add(*_loop(args.seconds / args.rounds, lambda n: _plain_insert(database, n)))
-            orders.add(*_loop(args.seconds / args.rounds, lambda _n: _apply_orders(database, items, rng, numbers)))
+            plain.add(*timed_loop(args.seconds / args.rounds, lambda n: plain_insert(database, n)))
+            orders.add(*timed_loop(args.seconds / args.rounds, lambda _n: _apply_orders(database, items, rng, numbers)))
         tasks = _pick_tasks(database) - tasks_before
         _check(database)
         _report(database, plain, orders, tasks)
@@ -97,21 +82,7 @@ def main() -> int:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
         if args.db == "postgresql" and not args.url:
-            _pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-
-
-def _loop(seconds: float, step: Callable[[int], None]) -> tuple[int, float]:
-    count, started = 0, time.perf_counter()
-    deadline = started + seconds
-    while time.perf_counter() < deadline:
-        step(count)
-        count += 1
-    return count, time.perf_counter() - started
-
-
-def _plain_insert(database: Database, n: int) -> None:
-    with database.transaction() as s:
-        s.execute(text("INSERT INTO bench_plain (note) VALUES (:note)"), {"note": f"row {n}"})
+            pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
 
 
 def _apply_orders(database: Database, items: list[str], rng: random.Random, numbers) -> None:
@@ -163,9 +134,7 @@ def _prepare(database: Database, bins: int, item_count: int, pick_stock: tuple[i
                                        "status": "available", "quantity": q, "reason": "count",
                                        "document_number": "BENCH", "task_id": None, "user_id": None}
                                       for b, i, q in placed])
-    with database.engine.begin() as conn:
-        key = "INTEGER PRIMARY KEY" if database.dialect == "sqlite" else "BIGSERIAL PRIMARY KEY"
-        conn.exec_driver_sql(f"CREATE TABLE bench_plain (id {key}, note VARCHAR(50) NOT NULL)")
+    create_plain_table(database)
     print(f"prepared {bins} bins, {item_count} items, {len(placed)} stock rows in "
           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
     return [i.code for i in items]
@@ -195,26 +164,6 @@ def _profile(database: Database, items: list[str], rng: random.Random, numbers, 
         _apply_orders(database, items, rng, numbers)
     profile.disable()
     pstats.Stats(profile).sort_stats(sort).print_stats(40)
-
-
-def _fresh_database(kind: str, url: str | None, scratch: Path | None) -> Database:
-    if url:
-        pass
-    elif kind == "sqlite":
-        url = f"sqlite:///{scratch / 'wms.sqlite3'}"
-    else:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        _pg_admin(f'CREATE DATABASE "{PG_DATABASE}"')
-        url = str(make_url(PG_ADMIN_URL).set(database=PG_DATABASE))
-    migrations.upgrade("wms", url)
-    return Database(url)
-
-
-def _pg_admin(sql: str) -> None:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(sql))
-    admin.dispose()
 
 
 def _report(database: Database, plain: Counter2, orders: Counter2, tasks: int) -> None:

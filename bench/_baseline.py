@@ -1,0 +1,79 @@
+"""What the benchmarks share: the plain single-row INSERT + COMMIT loop every target is a ratio
+to, the timed loops that alternate with it, and fresh scratch databases (a temporary SQLite file,
+or a PostgreSQL database per run on 127.0.0.1, dropped at the end)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from dealerhub import migrations
+from dealerhub.shared.db import Database
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+class Counter2:
+    """How many in how many seconds, summed over the rounds."""
+
+    def __init__(self) -> None:
+        self.count, self.seconds = 0, 0.0
+
+    def add(self, count: int, seconds: float) -> None:
+        self.count += count
+        self.seconds += seconds
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds
+
+
+def timed_loop(seconds: float, step: Callable[[int], None]) -> tuple[int, float]:
+    """Run `step(n)` until `seconds` are over: (how many, how long exactly)."""
+    count, started = 0, time.perf_counter()
+    deadline = started + seconds
+    while time.perf_counter() < deadline:
+        step(count)
+        count += 1
+    return count, time.perf_counter() - started
+
+
+def create_plain_table(database: Database) -> None:
+    with database.engine.begin() as conn:
+        key = "INTEGER PRIMARY KEY" if database.dialect == "sqlite" else "BIGSERIAL PRIMARY KEY"
+        conn.exec_driver_sql(f"CREATE TABLE bench_plain (id {key}, note VARCHAR(50) NOT NULL)")
+
+
+def plain_insert(database: Database, n: int) -> None:
+    """The baseline: one row, one transaction, through the same Database as the measured work."""
+    with database.transaction() as s:
+        s.execute(text("INSERT INTO bench_plain (note) VALUES (:note)"), {"note": f"row {n}"})
+
+
+def fresh_database(
+    kind: str, url: str | None, scratch: Path | None, *, history: str, pg_database: str
+) -> Database:
+    """The given database, or a fresh SQLite file in `scratch`, or a fresh PostgreSQL database
+    `pg_database`; migrated to the head of `history` (core, wms or exchange)."""
+    if url:
+        pass
+    elif kind == "sqlite":
+        assert scratch is not None
+        url = f"sqlite:///{scratch / f'{history}.sqlite3'}"
+    else:
+        pg_admin(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
+        pg_admin(f'CREATE DATABASE "{pg_database}"')
+        url = str(make_url(PG_ADMIN_URL).set(database=pg_database))
+    migrations.upgrade(history, url)
+    return Database(url)
+
+
+def pg_admin(sql: str) -> None:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(sql))
+    admin.dispose()
