@@ -152,6 +152,35 @@ def test_ack_and_error_are_noted_on_the_core_message_and_not_answered(core_db):
     assert len(answers(core_db)) == 2  # only the two messages of ours above: no answer to an answer
 
 
+def test_a_run_of_acks_is_noted_as_one_by_one(core_db):
+    stocked(core_db)
+    clock.freeze(AT)
+    with core_db.transaction() as s:
+        ours = [enqueue(s, AckV1(message_id=f"00000000-0000-4000-8000-00000000000{n}", result="applied")).message_id
+                for n in range(1, 5)]
+    unknown = "00000000-0000-4000-8000-0000000000ff"
+
+    def acks(*answered):
+        return [wms(AckV1(message_id=m, result="applied"), correlation_id=m) for m in answered]
+
+    # ours[0] and ours[1] as a run of ACKs (ours[1] twice, an ACK of a message the outbox never had
+    # between), an ERROR splitting the run, then ours[2]; ours[3] one by one, the same way.
+    error = wms(ErrorV1(message_id=ours[1], code=ErrorCode.UNKNOWN_ITEM, reason="no I000009"), correlation_id=ours[1])
+    together = apply_batch(core_db, [*acks(ours[0], ours[1], unknown, ours[1]), error, *acks(ours[0])])
+    alone = [o for m in [*acks(ours[2], ours[3], unknown, ours[3])] for o in apply_batch(core_db, [m])]
+    notes = [o.note for o in together]
+    assert notes == [f"ACK for {ours[0]}", f"ACK for {ours[1]}", f"ACK for {unknown} (no such message in the outbox)",
+                     f"ACK for {ours[1]}", f"ERROR unknown_item for {ours[1]}", f"ACK for {ours[0]}"]
+    assert [o.note for o in alone] == [n.replace(ours[1], ours[3]).replace(ours[0], ours[2]) for n in notes[:4]]
+    with core_db.session() as s:
+        rows = s.execute(
+            select(OutboxMessage.message_id, OutboxMessage.answer, OutboxMessage.answered_at, OutboxMessage.error_code)
+            .where(OutboxMessage.message_id.in_(ours)).order_by(OutboxMessage.id)
+        ).all()
+    assert rows == [(ours[0], "ack", AT, None), (ours[1], "error", AT, "unknown_item"), (ours[2], "ack", AT, None),
+                    (ours[3], "ack", AT, None)]
+
+
 def test_goods_the_wms_does_not_keep_are_no_difference(core_db):
     """Oil is on the books of MSK but not "use in WMS": the WMS never heard of it, so its stock is
     no difference; a pump the WMS reports is compared even after its flag went off."""

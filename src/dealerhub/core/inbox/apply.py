@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from dealerhub.core.inbox.codes import classify
-from dealerhub.core.inbox.handlers import HANDLERS
+from dealerhub.core.inbox.handlers import BATCH_HANDLERS, HANDLERS
 from dealerhub.core.inbox.models import INBOX_TABLE
 from dealerhub.core.outbox.enqueue import CORE_OUTBOX
 from dealerhub.exchange.contracts import Message
@@ -30,7 +30,8 @@ from dealerhub.exchange.sidekit import Inbox, Outcome
 from dealerhub.exchange.sidekit.inbox import InboundMessage
 from dealerhub.shared.db import Database
 
-CORE_INBOX = Inbox(INBOX_TABLE, CORE_OUTBOX, HANDLERS, classify=classify, node_name="the core")
+CORE_INBOX = Inbox(INBOX_TABLE, CORE_OUTBOX, HANDLERS, classify=classify, node_name="the core",
+                   batch_handlers=BATCH_HANDLERS)
 
 
 def apply_batch(core_db: Database, messages: Sequence[InboundMessage | Message]) -> list[Outcome]:

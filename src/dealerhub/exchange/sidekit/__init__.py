@@ -8,13 +8,14 @@ It imports only `shared` and the exchange (contracts, store). See /work/notes/si
 docs/mechanisms/exchange.md.
 """
 
-from dealerhub.exchange.sidekit.inbox import Done, Handler, Inbox
+from dealerhub.exchange.sidekit.inbox import BatchHandler, Done, Handler, Inbox
 from dealerhub.exchange.sidekit.outbox import Outbox
 from dealerhub.exchange.sidekit.outcomes import Applied, Failed, NotYet, Outcome, Reject, Rejected, Wait
 from dealerhub.exchange.sidekit.tables import InboxTable, OutboxTables, inbox_table, outbox_tables
 
 __all__ = [
     "Applied",
+    "BatchHandler",
     "Done",
     "Failed",
     "Handler",

@@ -14,10 +14,13 @@ Otherwise its handler runs inside a savepoint:
 One commit per batch keeps the loop fast; a bad message never spoils the others.
 
 A batch is first tried in one go, without savepoints, its inbox rows and ACKs written in two bulk
-INSERTs at the end (the usual batch: every message applies). If any message does not apply (it
-raises anything: a refusal, a wait, a failure), that whole try is rolled back and the batch is
-applied again as above, a savepoint per message. Either way the effects, the inbox rows and the
-answers of a batch commit together or not at all.
+INSERTs at the end (the usual batch: every message applies). A type with a batch handler has each
+run of consecutive messages of that type handed over at once (the WMS makes a run of ORDERS in a
+fixed number of statements); a batch handler must leave exactly what its messages applied one by
+one in that order would leave. If any message does not apply (it raises anything: a refusal, a
+wait, a failure; a batch handler raising for any message of its run), that whole try is rolled back
+and the batch is applied again as above, a savepoint per message, with the one-message handlers.
+Either way the effects, the inbox rows and the answers of a batch commit together or not at all.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError
@@ -47,6 +52,7 @@ from dealerhub.shared import clock
 from dealerhub.shared.db import Database
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NOTE_MAX = 2000
 REASON_MAX = 4000
@@ -80,6 +86,8 @@ class Done:
 
 
 Handler = Callable[[Session, InboundMessage], Done]
+# Applies a run of messages of one type in one go: a Done per message, in order, or it raises.
+BatchHandler = Callable[[Session, Sequence[InboundMessage]], list[Done]]
 # Maps a side's own exception (its DomainErrors) to a Reject or NotYet; None: a bug (Failed).
 Classify = Callable[[Exception], Reject | NotYet | None]
 
@@ -93,10 +101,12 @@ class Inbox:
         *,
         classify: Classify | None = None,
         node_name: str = "this side",
+        batch_handlers: Mapping[str, BatchHandler] | None = None,
     ) -> None:
         self.table = table.table
         self.outbox = outbox
         self.handlers = handlers
+        self.batch_handlers = dict(batch_handlers or {})
         self.classify = classify or (lambda _exc: None)
         self.node_name = node_name
 
@@ -116,30 +126,48 @@ class Inbox:
         t = self.table
         ids = [m.envelope.message_id for m in messages]
         known = {row.message_id: row for row in s.execute(select(t).where(t.c.message_id.in_(ids)))}
-        outcomes: list[Outcome] = []
+        outcomes: list[Outcome | None] = [None] * len(messages)
         records, acks = [], []
-        for message in messages:
+        run: list[tuple[int, InboundMessage]] = []  # consecutive messages of a type with a batch handler
+        in_run: set[str] = set()
+
+        def applied(at: int, envelope: Envelope, done: Done) -> None:
+            known[envelope.message_id] = _Known(APPLIED, done.note, None, None)  # the same id again: already
+            records.append({"message_id": envelope.message_id, **self._values(envelope, APPLIED, done=done)})
+            if envelope.type not in ANSWERS:
+                acks.append(self._ack_row(envelope, done.note))
+            outcomes[at] = Applied(note=done.note)
+
+        def apply_run() -> None:
+            if run:
+                for (at, inbound), done in zip(run, self._handle_run(s, [m for _, m in run]), strict=True):
+                    applied(at, inbound.envelope, done)
+                run.clear()
+                in_run.clear()
+
+        for at, message in enumerate(messages):
             envelope = message.envelope
+            if envelope.message_id in in_run:
+                apply_run()  # the same message twice: the second is "already"
             previous = known.get(envelope.message_id)
             if previous is not None and previous.status == APPLIED:
-                outcomes.append(Applied(note=previous.note, already=True))
+                outcomes[at] = Applied(note=previous.note, already=True)
                 continue
             if previous is not None:
                 raise _NotAll(f"{envelope.message_id} was refused before")
             try:
                 inbound = InboundMessage.of(message) if isinstance(message, Message) else message
-                done = self._handle(s, inbound)
-            except DBAPIError as exc:
-                if exc.connection_invalidated:
-                    raise
-                raise _NotAll(f"{envelope.message_id} did not apply") from exc
             except Exception as exc:
                 raise _NotAll(f"{envelope.message_id} did not apply") from exc
-            known[envelope.message_id] = _Known(APPLIED, done.note, None, None)  # the same id again: already
-            records.append({"message_id": envelope.message_id, **self._values(envelope, APPLIED, done=done)})
-            if envelope.type not in ANSWERS:
-                acks.append(self._ack_row(envelope, done.note))
-            outcomes.append(Applied(note=done.note))
+            if envelope.type in self.batch_handlers:
+                if run and run[0][1].envelope.type != envelope.type:
+                    apply_run()
+                run.append((at, inbound))
+                in_run.add(envelope.message_id)
+                continue
+            apply_run()
+            applied(at, envelope, self._guarded(partial(self._handle, s, inbound), envelope.message_id))
+        apply_run()
         try:
             if records:
                 s.connection().execute(insert(t), records)
@@ -149,7 +177,27 @@ class Inbox:
             if exc.connection_invalidated:
                 raise
             raise _NotAll("the inbox rows could not be written") from exc
-        return outcomes
+        return outcomes  # type: ignore[return-value]
+
+    def _handle_run(self, s: Session, run: list[InboundMessage]) -> list[Done]:
+        handler = self.batch_handlers[run[0].envelope.type]
+        what = f"a run of {len(run)} {run[0].envelope.type}"
+        dones = self._guarded(partial(handler, s, run), what)
+        if len(dones) != len(run):
+            raise _NotAll(f"{what}: {len(dones)} results")
+        return dones
+
+    @staticmethod
+    def _guarded(apply: Callable[[], T], what: str) -> T:
+        """`apply()`; anything it raises becomes _NotAll, except a lost connection."""
+        try:
+            return apply()
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise
+            raise _NotAll(f"{what} did not apply") from exc
+        except Exception as exc:
+            raise _NotAll(f"{what} did not apply") from exc
 
     def apply_in_session(self, s: Session, messages: Sequence[InboundMessage | Message]) -> list[Outcome]:
         t = self.table

@@ -172,6 +172,23 @@ class Outbox:
             == 1
         )
 
+    def record_acks(self, s: Session, message_ids: Sequence[str]) -> set[str]:
+        """record_answer(ok=True) for each of `message_ids` in one UPDATE (a run of ACKs); the ids
+        the outbox has."""
+        if not message_ids:
+            return set()
+        t = self._t
+        ids = sorted(set(message_ids))
+        values = {"answer": "ack", "answered_at": clock.now(), "error_code": None, "error_reason": None}
+        conn = s.connection()
+        if not conn.dialect.update_returning:  # MariaDB: which exist, then the UPDATE
+            found = set(conn.execute(select(t.c.message_id).where(t.c.message_id.in_(ids))).scalars())
+            if found:
+                conn.execute(update(t).where(t.c.message_id.in_(sorted(found))).values(**values))
+            return found
+        bump = update(t).where(t.c.message_id.in_(ids)).values(**values).returning(t.c.message_id)
+        return set(conn.execute(bump).scalars())
+
     def purge_relayed(self, s: Session, older_than: datetime, *, limit: int = 10_000) -> int:
         """Delete up to `limit` rows relayed before `older_than`; returns how many."""
         t = self._t

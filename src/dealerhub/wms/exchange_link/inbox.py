@@ -7,7 +7,7 @@ from dealerhub.exchange.contracts import ErrorCode
 from dealerhub.exchange.sidekit import Inbox, NotYet, Reject
 from dealerhub.shared.errors import DomainError
 from dealerhub.wms.errors import NotEnoughStock, QuantityRefused, StateConflict, WmsNotFound
-from dealerhub.wms.exchange_link.handlers import HANDLERS
+from dealerhub.wms.exchange_link.handlers import BATCH_HANDLERS, HANDLERS
 from dealerhub.wms.exchange_link.models import INBOX
 from dealerhub.wms.exchange_link.outbox import WMS_OUTBOX
 
@@ -22,4 +22,5 @@ def classify(error: Exception) -> Reject | NotYet | None:
     return None
 
 
-WMS_INBOX = Inbox(INBOX, WMS_OUTBOX, HANDLERS, classify=classify, node_name="the WMS")
+WMS_INBOX = Inbox(INBOX, WMS_OUTBOX, HANDLERS, classify=classify, node_name="the WMS",
+                  batch_handlers=BATCH_HANDLERS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,7 +59,7 @@ def _planned(s: Session, order_line_ids: list[int]) -> dict[int, Decimal]:
     return out
 
 
-def _sources_of(s: Session, warehouse_id: int, item_ids: set[int]) -> dict[int, list[tuple[Stock, Bin, Zone]]]:
+def sources_of(s: Session, warehouse_id: int, item_ids: set[int]) -> dict[int, list[tuple[Stock, Bin, Zone]]]:
     """`sources` of many items in one locking query (rows locked in one statement, in item order,
     so two orders wanting the same items lock them in the same order)."""
     out: dict[int, list[tuple[Stock, Bin, Zone]]] = defaultdict(list)
@@ -86,32 +87,18 @@ def create_pick_tasks(s: Session, order: Order, new_lines: list[OrderLine] | Non
     order's lines, what open lines already plan, every source row locked at once, the item places,
     then the tasks and all their lines in one flush. `new_lines`: the lines of an order created in
     this transaction (flushed): neither read again nor planned by any task yet."""
-    packing = _packing_bin(s, order.warehouse_id)
-    by_zone: dict[int, list[tuple[Bin, OrderLine, Decimal]]] = defaultdict(list)
-    zones: dict[int, Zone] = {}
+    packing = packing_bin_of(s, order.warehouse_id)
     if new_lines is not None:
         lines, planned = sorted(new_lines, key=lambda x: x.line_no), {}
     else:
         lines = s.scalars(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)).all()
         planned = _planned(s, [x.id for x in lines])
     touched = {x.item_id for x in lines}
-    sources_by_item = _sources_of(s, order.warehouse_id, touched)
-    for line in lines:
-        need = line.ordered - line.picked - line.shortage - planned.get(line.id, ZERO)
-        for stock, bin_, zone in sources_by_item.get(line.item_id, []) if need > 0 else []:
-            take = min(need, stock.quantity - stock.allocated)
-            if take <= 0:
-                continue  # an earlier line of this order (the same item) took what was free here
-            stock.allocated += take  # the row is locked: the UPDATEs go out in the one flush below
-            by_zone[zone.id].append((bin_, line, take))
-            zones[zone.id] = zone
-            need -= take
-            if need == 0:
-                break
+    sources_by_item = sources_of(s, order.warehouse_id, touched)
+    wanted = [(line, line.ordered - line.picked - line.shortage - planned.get(line.id, ZERO)) for line in lines]
     tasks = []
-    for zone_id in sorted(by_zone, key=lambda z: (zones[z].route_order, z)):
-        task = new_task(s, order.warehouse_id, "pick", zone_id=zone_id, order_id=order.id)
-        picks = sorted(by_zone[zone_id], key=lambda x: (x[0].route_order, x[1].line_no))
+    for zone, picks in allocate_lines(wanted, sources_by_item):
+        task = new_task(s, order.warehouse_id, "pick", zone_id=zone.id, order_id=order.id)
         s.add_all([
             TaskLine(task_id=task.id, seq=seq, item_id=line.item_id, quantity=quantity, done_quantity=ZERO,
                      status="open", from_bin_id=bin_.id, to_bin_id=packing.id, order_line_id=line.id)
@@ -119,22 +106,56 @@ def create_pick_tasks(s: Session, order: Order, new_lines: list[OrderLine] | Non
         ])
         tasks.append(task)
     s.flush()
-    # Free units left in the picking zone, from the rows just locked (rows not among them have none free).
-    free_in_picking: dict[int, Decimal] = defaultdict(Decimal)
-    for item_id, rows in sources_by_item.items():
-        for stock, _bin, zone in rows:
-            if zone.kind == "picking":
-                free_in_picking[item_id] += stock.quantity - stock.allocated
     places = {p.item_id: p for p in s.scalars(select(ItemPlace).where(
         ItemPlace.warehouse_id == order.warehouse_id, ItemPlace.item_id.in_(sorted(touched))))} if touched else {}
-    for item_id in sorted(touched):
-        place = places.get(item_id)
-        if place is not None and place.pick_min > 0 and free_in_picking[item_id] < place.pick_min:
-            replenish_if_low(s, order.warehouse_id, item_id)
+    for item_id in below_minimum(touched, places, sources_by_item):
+        replenish_if_low(s, order.warehouse_id, item_id)
     return tasks
 
 
-def _packing_bin(s: Session, warehouse_id: int) -> Bin:
+def allocate_lines(wanted: list[tuple[Any, Decimal]], sources_by_item: dict[int, list[tuple[Stock, Bin, Zone]]]
+                   ) -> list[tuple[Zone, list[tuple[Bin, Any, Decimal]]]]:
+    """Allocate each (order line, quantity still needed) from the locked source rows, in their order,
+    raising the rows' `allocated` (the UPDATEs go out with the next flush). Returns the picks by
+    zone in route order, each zone's picks in walking order (bin, line number); an order line is
+    anything with `id`, `line_no` and `item_id`."""
+    by_zone: dict[int, list[tuple[Bin, Any, Decimal]]] = defaultdict(list)
+    zones: dict[int, Zone] = {}
+    for line, need in wanted:
+        for stock, bin_, zone in sources_by_item.get(line.item_id, []) if need > 0 else []:
+            take = min(need, stock.quantity - stock.allocated)
+            if take <= 0:
+                continue  # an earlier line (of this order or of an order before it) took what was free here
+            stock.allocated += take
+            by_zone[zone.id].append((bin_, line, take))
+            zones[zone.id] = zone
+            need -= take
+            if need == 0:
+                break
+    return [
+        (zones[zone_id], sorted(by_zone[zone_id], key=lambda x: (x[0].route_order, x[1].line_no)))
+        for zone_id in sorted(by_zone, key=lambda z: (zones[z].route_order, z))
+    ]
+
+
+def below_minimum(items: set[int], places: dict[int, Any],
+                  sources_by_item: dict[int, list[tuple[Stock, Bin, Zone]]]) -> list[int]:
+    """The items (in id order) whose free units in the picking zone, counted on the locked source
+    rows (rows not among them have none free), are below their place's minimum (`places`: by item,
+    anything with `pick_min`)."""
+    low = []
+    for item_id in sorted(items):
+        place = places.get(item_id)
+        if place is None or place.pick_min <= 0:
+            continue
+        free = sum((stock.quantity - stock.allocated for stock, _bin, zone in sources_by_item.get(item_id, [])
+                    if zone.kind == "picking"), ZERO)
+        if free < place.pick_min:
+            low.append(item_id)
+    return low
+
+
+def packing_bin_of(s: Session, warehouse_id: int) -> Bin:
     """first_bin(packing), read once per transaction (a batch of ORDERS asks it for every order)."""
     cache = s.info.setdefault("wms_packing_bin", {})
     if warehouse_id not in cache:

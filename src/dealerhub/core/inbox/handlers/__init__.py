@@ -5,7 +5,7 @@ codes.classify); it never commits."""
 from __future__ import annotations
 
 from dealerhub.core.inbox.handlers import answers, despatch, inventory, movement, packaging, receipt, remains
-from dealerhub.exchange.sidekit.inbox import Done, Handler
+from dealerhub.exchange.sidekit.inbox import BatchHandler, Done, Handler
 
 HANDLERS: dict[str, Handler] = {
     "DESPATCH": despatch.handle,
@@ -18,4 +18,8 @@ HANDLERS: dict[str, Handler] = {
     "ERROR": answers.handle_error,
 }
 
-__all__ = ["HANDLERS", "Done", "Handler"]
+# Runs of consecutive messages of these types are applied at once (sidekit.inbox), with the effect
+# of the one-message handler on each in turn.
+BATCH_HANDLERS: dict[str, BatchHandler] = {"ACK": answers.handle_acks}
+
+__all__ = ["BATCH_HANDLERS", "HANDLERS", "Done", "Handler"]

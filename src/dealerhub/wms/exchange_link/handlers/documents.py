@@ -3,6 +3,8 @@ know yet makes the message wait (the CLASSIFIER/GOODS carrying it may still be o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from dealerhub.exchange.contracts import AsnV1, ErrorCode, OrdersV1, to_decimal
@@ -11,6 +13,7 @@ from dealerhub.exchange.sidekit.inbox import InboundMessage
 from dealerhub.wms.catalog.service import find_items
 from dealerhub.wms.layout.models import Warehouse
 from dealerhub.wms.layout.service import find_warehouse
+from dealerhub.wms.picking.batch import NewOrder, create_orders, existing_orders
 from dealerhub.wms.picking.orders import WantedLine, cancel_order, create_order, find_order, replace_order
 from dealerhub.wms.receiving.asns import ExpectedLine, cancel_asn, create_asn, find_asn, replace_asn
 
@@ -78,3 +81,31 @@ def handle_orders(s: Session, message: InboundMessage) -> Done:
         return Done("order", p.order_number, f"order {p.order_number}: {len(lines)} line(s) to pick")
     replace_order(s, order, ship_by=p.ship_by, comment=p.comment, lines=lines)
     return Done("order", p.order_number, f"order {p.order_number} replaced (revision {order.revision})")
+
+
+def handle_orders_batch(s: Session, messages: Sequence[InboundMessage]) -> list[Done]:
+    """A run of ORDERS with the effect of handle_orders on each in turn: the creates of orders the
+    WMS does not have (and no earlier message of the run names) are made together by create_orders,
+    each stretch of them before the next other message; the others (cancel, replace, a create of an
+    order the WMS has) go through handle_orders in their place. Raises when any message would not
+    apply (the inbox then applies the run message by message)."""
+    payloads: list[OrdersV1] = [m.payload for m in messages]  # type: ignore[misc]
+    keys = [(_warehouse(s, m).id, p.order_number) for m, p in zip(messages, payloads, strict=True)]
+    have = existing_orders(s, [k for k, p in zip(keys, payloads, strict=True) if p.action == "create"])
+    items = _items(s, [x.item_code for p in payloads if p.action == "create" for x in p.lines])
+    done: list[Done] = []
+    stretch: list[NewOrder] = []
+    seen: set[tuple[int, str]] = set()
+    for message, p, key in zip(messages, payloads, keys, strict=True):
+        if p.action == "create" and key not in have and key not in seen:
+            lines = [WantedLine(x.line_no, items[x.item_code].id, to_decimal(x.quantity)) for x in p.lines]
+            stretch.append(NewOrder(key[0], p.order_number, p.customer_order_number, p.counterparty_code,
+                                    p.ship_by, p.comment, lines))
+            done.append(Done("order", p.order_number, f"order {p.order_number}: {len(lines)} line(s) to pick"))
+        else:
+            create_orders(s, stretch)
+            stretch = []
+            done.append(handle_orders(s, message))
+        seen.add(key)
+    create_orders(s, stretch)
+    return done
