@@ -33,10 +33,9 @@ from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from _baseline import fresh_database, pg_admin
+from sqlalchemy import func, insert, select, text
 
-from dealerhub import migrations
 from dealerhub.core import sales
 from dealerhub.core.accounts.models import User
 from dealerhub.core.catalog.models import Item
@@ -65,8 +64,8 @@ from dealerhub.wms.layout.models import Warehouse as WmsWarehouse
 from dealerhub.wms.layout.service import LayoutPlan, generate_layout
 from dealerhub.wms.stock.models import Stock, StockMove
 
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-DATABASES = {"core": "bench_ex_core", "wms": "bench_ex_wms", "exchange": "bench_ex_exchange"}
+# Per run: two runs at once never drop each other's databases.
+DATABASES = {kind: f"bench_ex_{kind}_{os.getpid()}" for kind in ("core", "wms", "exchange")}
 TARGET = 0.3
 
 
@@ -105,7 +104,7 @@ def main() -> int:
             database.dispose()
         if not args.keep:
             for database in DATABASES.values():
-                _pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+                pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 class Setup:
@@ -340,18 +339,9 @@ def _report(args: argparse.Namespace, results: list, latencies: list[float]) -> 
 
 
 def _fresh(kind: str, database: str) -> str:
-    _pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    _pg_admin(f'CREATE DATABASE "{database}"')
-    url = make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
-    migrations.upgrade(kind, url)
-    return url
-
-
-def _pg_admin(sql: str) -> None:
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(sql))
-    engine.dispose()
+    database_ = fresh_database("postgresql", None, None, history=kind, pg_database=database)
+    database_.dispose()
+    return database_.url
 
 
 def _arguments() -> argparse.Namespace:
