@@ -7,7 +7,9 @@
 # As root on Debian it installs what is missing; otherwise it says plainly what is missing.
 set -euo pipefail
 
-has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# grep reads all of ldconfig's output: with -q it would stop at the first match, and ldconfig's SIGPIPE
+# would fail the pipeline under pipefail (a library found would count as missing).
+has_lib() { ldconfig -p 2>/dev/null | grep -F "$1" >/dev/null; }
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
