@@ -134,7 +134,7 @@ def test_a_machines_claim_asks_for_its_serial_number_and_hours(client, core_db, 
     assert "LGK-2026-0042" in claim and "Machine hours" in claim
 
 
-def test_a_claims_story_is_mailed_both_ways(client, office, core_db, dealer_a, staff, mail_server):
+def test_a_claims_story_is_mailed_both_ways(client, office, core_db, dealer_a, staff, mail_server):  # noqa: F811
     """The claim itself and the dealer's replies go to the personal manager; each decision's note
     and the staff's messages on the claim's page go to the dealer; a refused decision mails nothing."""
     line = make_sale_line(core_db, dealer_a, {})

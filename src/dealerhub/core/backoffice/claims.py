@@ -24,9 +24,9 @@ from dealerhub.core.backoffice import documents_registers as dr
 from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.conversations import Viewer, last_message_id, post_message, thread
 from dealerhub.shared.errors import DomainError, NotFound
+from dealerhub.web.conversation_mail import after_commit, news_mails
 from dealerhub.web.deps import Form, OptionalInt, ReadSession, WriteSession, require
 from dealerhub.web.downloads import attachment_response
-from dealerhub.web.conversation_mail import after_commit, news_mails
 from dealerhub.web.errors import answer_for
 from dealerhub.web.forms import FormReader, FormRejected
 from dealerhub.web.i18n import N_
