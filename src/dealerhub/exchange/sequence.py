@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy import and_, exists, func, literal, or_, select, update
+from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from dealerhub.exchange.contracts import ErrorCode
@@ -92,3 +93,72 @@ def claimable(now: Any) -> Any:
         ),
         is_next_in_document(),
     )
+
+
+Progress = tuple[str, str, str]  # (sender, document_type, document_number)
+
+
+def advance(s: Session, done: dict[Progress, int]) -> None:
+    """Move each document's last done place up to the given one (never down), creating its row on
+    its first message: one upsert where the database has one (PostgreSQL, SQLite, MariaDB), so
+    completing a batch of messages of new documents is one statement and two workers completing
+    messages of one new document both succeed."""
+    if not done:
+        return
+    rows = [
+        {"sender": a, "document_type": b, "document_number": c, "last_done_seq": seq}
+        for (a, b, c), seq in sorted(done.items())
+    ]
+    dialect = s.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        ins = (postgresql if dialect == "postgresql" else sqlite).insert(document_progress).values(rows)
+        s.execute(
+            ins.on_conflict_do_update(
+                index_elements=[p.sender, p.document_type, p.document_number],
+                set_={"last_done_seq": ins.excluded.last_done_seq},
+                where=p.last_done_seq < ins.excluded.last_done_seq,
+            )
+        )
+    elif dialect in ("mysql", "mariadb"):
+        ins = mysql.insert(document_progress).values(rows)
+        s.execute(
+            ins.on_duplicate_key_update(
+                last_done_seq=func.greatest(p.last_done_seq, ins.inserted.last_done_seq)
+            )
+        )
+    else:  # no upsert in SQLAlchemy for it (SQL Server): read what exists, update it, insert the rest
+        _advance_portably(s, done)
+
+
+def _advance_portably(s: Session, done: dict[Progress, int]) -> None:
+    """Without an upsert: two workers completing the first messages of one new document at the same
+    moment may both insert its row, and one of them fails (its batch is claimed again after its
+    lease)."""
+    keys = list(done)
+    existing: set[Progress] = set()
+    for start in range(0, len(keys), 200):
+        found = s.execute(
+            select(p.sender, p.document_type, p.document_number).where(
+                or_(
+                    *(
+                        and_(p.sender == a, p.document_type == b, p.document_number == c)
+                        for a, b, c in keys[start : start + 200]
+                    )
+                )
+            )
+        )
+        existing.update(tuple(row) for row in found)  # type: ignore[misc]
+    for (a, b, c), seq in done.items():
+        if (a, b, c) in existing:
+            s.execute(
+                update(document_progress)
+                .where(p.sender == a, p.document_type == b, p.document_number == c, p.last_done_seq < seq)
+                .values(last_done_seq=seq)
+            )
+    new = [
+        {"sender": a, "document_type": b, "document_number": c, "last_done_seq": seq}
+        for (a, b, c), seq in done.items()
+        if (a, b, c) not in existing
+    ]
+    if new:
+        s.execute(document_progress.insert(), new)

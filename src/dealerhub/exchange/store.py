@@ -28,14 +28,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, event, insert, or_, select, update
+from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from dealerhub.exchange import refusals, sequence
 from dealerhub.exchange.contracts import ErrorCode, Message
 from dealerhub.exchange.journal import JournalReads, MessageFilter, StatusCount, StatusReport
-from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, document_progress, messages
+from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, messages
 from dealerhub.exchange.records import MessageRecord
 from dealerhub.shared import clock
 from dealerhub.shared.config import Settings
@@ -48,7 +48,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 m = messages.c
-p = document_progress.c
 
 
 class PublishResult(StrEnum):
@@ -302,42 +301,13 @@ class ExchangeStore(JournalReads):
             self._advance_documents(s, [row for row in held if row.document_number is not None])
         return len(held)
 
-    def _advance_documents(self, s: Session, rows: list[Any]) -> None:
-        if not rows:
-            return
-        keys = {(r.sender, r.document_type, r.document_number): r.document_seq for r in rows}
-        existing = set()
-        for chunk in _chunks(list(keys), 200):
-            found = s.execute(
-                select(p.sender, p.document_type, p.document_number).where(
-                    or_(
-                        *(
-                            and_(p.sender == a, p.document_type == b, p.document_number == c)
-                            for a, b, c in chunk
-                        )
-                    )
-                )
-            )
-            existing.update(tuple(row) for row in found)
-        for (sender, doc_type, number), seq in keys.items():
-            if (sender, doc_type, number) in existing:
-                s.execute(
-                    update(document_progress)
-                    .where(
-                        p.sender == sender,
-                        p.document_type == doc_type,
-                        p.document_number == number,
-                        p.last_done_seq < seq,
-                    )
-                    .values(last_done_seq=seq)
-                )
-        new = [
-            {"sender": a, "document_type": b, "document_number": c, "last_done_seq": seq}
-            for (a, b, c), seq in keys.items()
-            if (a, b, c) not in existing
-        ]
-        if new:
-            s.execute(insert(document_progress), new)
+    @staticmethod
+    def _advance_documents(s: Session, rows: list[Any]) -> None:
+        done: dict[sequence.Progress, int] = {}
+        for r in rows:
+            key = (r.sender, r.document_type, r.document_number)
+            done[key] = max(done.get(key, 0), r.document_seq)
+        sequence.advance(s, done)
 
     def renew(self, ids: Sequence[int], worker_id: str, lease: timedelta) -> int:
         """Extend the lease of the messages `worker_id` still holds to now + `lease` (a worker's
