@@ -23,7 +23,7 @@ _SELECTED = '" class="fw-bold"'
 _KEPT_FRAGMENTS = 16  # copies of the lists (languages x databases) a worker keeps rendered at once
 _lock = threading.Lock()
 # id(environment), id(reference) -> (environment, reference, fragment); the objects are held so the ids stay theirs
-_fragments: dict[tuple[int, int], tuple[jinja2.Environment, CatalogReference, "_Fragment"]] = {}
+_fragments: dict[tuple[int, int], tuple[jinja2.Environment, CatalogReference, _Fragment]] = {}
 
 
 class _Fragment:
