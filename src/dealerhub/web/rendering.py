@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
@@ -117,7 +117,19 @@ def _quantity(value: str, lang: str) -> str:
 def format_money(context: Any, value: Decimal | None) -> str:
     if value is None:
         return ""
-    return _number_pattern("#,##0.00").apply(value, _locale(context["lang"]))
+    lang = context["lang"]
+    if isinstance(value, Decimal) and value.is_finite() and not value.is_signed():
+        # What babel's "#,##0.00" gives for a price (two places, rounded half to even by the decimal
+        # context as babel does, groups of three), written with the locale's symbols: a catalog page
+        # shows two prices a row, and babel's general formatter is most of a row's cost.
+        group, decimal_point = _money_symbols(lang)
+        return format(value, ",.2f").translate({ord(","): group, ord("."): decimal_point})
+    return _number_pattern("#,##0.00").apply(value, _locale(lang))
+
+
+@lru_cache(maxsize=32)
+def _money_symbols(lang: str) -> tuple[str, str]:
+    return get_group_symbol(lang), get_decimal_symbol(lang)
 
 
 # babel.numbers.format_decimal() parses the locale and the pattern on every call; a catalog page

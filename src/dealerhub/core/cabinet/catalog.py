@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core import carts, catalog
 from dealerhub.core.cabinet import catalog_offers
 from dealerhub.core.cabinet.catalog_reference import catalog_reference
+from dealerhub.core.cabinet.catalog_tree import group_tree_html
 from dealerhub.core.cabinet.deps import Dealer, ObjectNotFound, require_permission
 from dealerhub.core.cabinet.matrix import scoped, shared
 from dealerhub.core.catalog.models import (
@@ -63,6 +64,10 @@ def catalog_page(
     # The bare page shows the tree and the search box, not 100 000 items by article.
     found = catalog.search_items(s, query, lang=lang, limit=paging.size, offset=paging.offset) if asked else None
     hits = found.hits if found else []
+    reference = catalog_reference(s, lang)  # the group tree, brands and models
+    catalog_url = _url_maker(
+        {"q": query.text, "brand": brand, "group": group, "model": model, "in_stock": in_stock or None}
+    )
     return render(
         request,
         "cabinet/catalog/search.html",
@@ -75,11 +80,10 @@ def catalog_page(
             "offers": catalog_offers.offers(s, terms, [h.item_id for h in hits]),
             "terms": terms,
             "paging": paging.with_total(found.total if found else 0),
-            "reference": catalog_reference(s, lang),  # the group tree, brands and models
+            "reference": reference,
+            "group_tree": group_tree_html(request.app.state.templates.env, reference, catalog_url, group),
             "carts": _carts(s, dealer),
-            "catalog_url": _url_maker(
-                {"q": query.text, "brand": brand, "group": group, "model": model, "in_stock": in_stock or None}
-            ),
+            "catalog_url": catalog_url,
         },
     )
 

@@ -81,11 +81,12 @@ def dealer_terms(s: Session, partner_id: int) -> DealerTerms:
     discounts (and the base price type), then its priority warehouses, then the discounts and
     promotions of the bonus programs in force for the dealer (prepared, bonus.discount_rules)."""
     today = clock.today()
-    rows = s.execute(_TERMS, {"partner_id": partner_id, "on": today}).all()
+    conn = s.connection()  # Core statements: the ORM's execution layer adds Python for nothing here
+    rows = conn.execute(_TERMS, {"partner_id": partner_id, "on": today}).all()
     base_type_id, agreement_id = rows[0].base_type_id, rows[0].agreement_id
     if agreement_id is None:
         return DealerTerms(None, None, (), base_type_id)
-    warehouses = s.execute(_WAREHOUSES, {"agreement_id": agreement_id}).all()
+    warehouses = conn.execute(_WAREHOUSES, {"agreement_id": agreement_id}).all()
     programs = bonus.discount_rules(s, partner_id, today)
     terms = AgreementTerms(agreement_id, rows[0].price_type_id, discount_rules(rows), programs)
     return DealerTerms(agreement_id, terms, tuple(WarehouseRef(*r) for r in warehouses), base_type_id)
@@ -147,7 +148,7 @@ def offers(s: Session, terms: DealerTerms, item_ids: Iterable[int]) -> dict[int,
     periods: defaultdict[tuple[int, int], list[PricePeriod]] = defaultdict(list)
     parents: dict[int, int | None] = {}
     prices = {"ids": ids, "price_types": sorted(price_types) or [0], "on": today}
-    for r in s.execute(_PRICES[by_group], prices):
+    for r in s.connection().execute(_PRICES[by_group], prices):
         if r.kind == _GROUP_ROW:
             parents[r.id] = r.group_id
             continue
@@ -241,7 +242,7 @@ def _path(parents: dict[int, int | None], group_id: int | None) -> tuple[int, ..
 def _free_stock(s: Session, item_ids: list[int], warehouse_ids: tuple[int, ...]) -> dict[tuple[int, int], Decimal]:
     if not warehouse_ids:
         return {}
-    rows = s.execute(_STOCK, {"item_ids": item_ids, "warehouse_ids": list(warehouse_ids)})
+    rows = s.connection().execute(_STOCK, {"item_ids": item_ids, "warehouse_ids": list(warehouse_ids)})
     return {(i, w): max(on_hand - reserved, ZERO) for i, w, on_hand, reserved in rows}
 
 

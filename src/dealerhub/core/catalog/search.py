@@ -135,8 +135,11 @@ def search_items(
     if built is None:  # the text has nothing to search by (e.g. only punctuation): no hits
         return SearchPage([], 0, limit, offset, query)
     (page, count), params = built
-    rows = s.execute(page, _page_params(params, lang, limit, offset)).all()
-    total = rows[0].total if rows else (s.scalar(count, params) or 0 if offset else 0)
+    # Core statements, run on the session's connection: the ORM's execution layer only adds Python
+    # to them (about a third of a millisecond for the page statement).
+    conn = s.connection()
+    rows = conn.execute(page, _page_params(params, lang, limit, offset)).all()
+    total = rows[0].total if rows else (conn.scalar(count, params) or 0 if offset else 0)
     more = bool(query.text.strip()) and total >= NAME_ROWS // len(catalog_languages())
     hits = [
         SearchHit(

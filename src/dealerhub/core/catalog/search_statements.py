@@ -181,7 +181,7 @@ def _similar_words(s: Session, wanted: str) -> dict[str, list[str]]:
     """PostgreSQL: each word of the text as the names' index cuts it, with the catalog's words
     that are close to it by trigram similarity (the vocabulary's pg_trgm index)."""
     alternatives: dict[str, list[str]] = {}
-    for typed, similar in s.execute(_SIMILAR_WORDS, {"text": wanted, "similarity": WORD_SIMILARITY}):
+    for typed, similar in s.connection().execute(_SIMILAR_WORDS, {"text": wanted, "similarity": WORD_SIMILARITY}):
         alternatives.setdefault(typed, [])
         if similar is not None:
             alternatives[typed].append(similar)
