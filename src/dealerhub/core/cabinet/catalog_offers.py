@@ -31,7 +31,14 @@ from dealerhub.core.pricing.models import (
     ItemPrice,
     PriceType,
 )
-from dealerhub.core.pricing.rules import ItemPlace, PersonalPrice, PricePeriod, personal_price_of, price_on
+from dealerhub.core.pricing.rules import (
+    ItemPlace,
+    PersonalPrice,
+    PricePeriod,
+    group_path,
+    personal_price_of,
+    price_on,
+)
 from dealerhub.core.stock.models import StockBalance
 from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
 from dealerhub.shared import clock
@@ -162,7 +169,7 @@ def offers(s: Session, terms: DealerTerms, item_ids: Iterable[int]) -> dict[int,
         group, brand = items.get(i, (None, None))
         personal = None
         if terms.terms is not None:
-            place = ItemPlace(i, _path(parents, group), brand)
+            place = ItemPlace(i, group_path(parents, group), brand)
             personal = personal_price_of(
                 periods[(i, terms.terms.price_type_id)], rules, place, today, terms.terms.program_rules
             )
@@ -228,15 +235,6 @@ def _prices_statement(*, with_groups: bool) -> Select:
 
 
 _PRICES = {with_groups: _prices_statement(with_groups=with_groups) for with_groups in (False, True)}
-
-
-def _path(parents: dict[int, int | None], group_id: int | None) -> tuple[int, ...]:
-    """The group and its ancestors up to the root (a loop in the data stops the walk)."""
-    path: list[int] = []
-    while group_id is not None and group_id not in path:
-        path.append(group_id)
-        group_id = parents.get(group_id)
-    return tuple(path)
 
 
 def _free_stock(s: Session, item_ids: list[int], warehouse_ids: tuple[int, ...]) -> dict[tuple[int, int], Decimal]:

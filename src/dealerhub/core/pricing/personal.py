@@ -21,6 +21,7 @@ from dealerhub.core.pricing.rules import (
     ItemPlace,
     PersonalPrice,
     PricePeriod,
+    group_path,
     personal_price_of,
 )
 from dealerhub.shared.statements import Batch, Pending, Prepared, batch, in_list
@@ -113,7 +114,7 @@ def prices_under(
     parents = dict(sent.groups.rows) if by_group else {}
     return {
         i: personal_price_of(
-            periods[i], terms.rules, ItemPlace(i, _path(parents, group), brand), on, terms.program_rules
+            periods[i], terms.rules, ItemPlace(i, group_path(parents, group), brand), on, terms.program_rules
         )
         for i, (group, brand) in items.items()
     }
@@ -129,14 +130,6 @@ def _require_items(ids: set[int], found: Iterable[int]) -> None:
     missing = ids - set(found)
     if missing:
         raise UnknownItem(f"unknown item {min(missing)}", item_id=min(missing))
-
-
-def _path(parents: dict[int, int | None], group_id: int | None) -> tuple[int, ...]:
-    path: list[int] = []
-    while group_id is not None and group_id not in path:
-        path.append(group_id)
-        group_id = parents.get(group_id)
-    return tuple(path)
 
 
 def _items_with_prices(price_type_id: Any) -> Any:

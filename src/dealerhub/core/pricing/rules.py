@@ -163,3 +163,12 @@ def duplicate_discounts(rules: Iterable[DiscountRule]) -> list[tuple[str, int | 
             duplicates.append(key)
         seen.add(key)
     return duplicates
+
+
+def group_path(parents: dict[int, int | None], group_id: int | None) -> tuple[int, ...]:
+    """The group and its ancestors up to the root (a loop in the data stops the walk)."""
+    path: list[int] = []
+    while group_id is not None and group_id not in path:
+        path.append(group_id)
+        group_id = parents.get(group_id)
+    return tuple(path)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Connection, Insert, bindparam, literal, select
 
@@ -31,7 +32,14 @@ from dealerhub.shared.statements import (
 _RESERVATIONS = Reservation.__table__
 _MOVES = ReservationMove.__table__
 _MOVE_COLUMNS = (
-    "occurred_at", "reservation_id", "item_id", "warehouse_id", "quantity", "reason", "document_type", "document_id"
+    "occurred_at",
+    "reservation_id",
+    "item_id",
+    "warehouse_id",
+    "quantity",
+    "reason",
+    "document_type",
+    "document_id",
 )
 INSERT_MOVES = Prepared(insert_of(_MOVES, *_MOVE_COLUMNS))
 _IDENTITY = ("item_id", "warehouse_id", "holder_type", "holder_id", "holder_line_id")
@@ -85,7 +93,9 @@ def send_reservations(b: Batch, rows: list[dict], doc: DocRef, now: datetime) ->
     if b.conn.dialect.name != "postgresql" or len(set(keys)) != len(keys):
         ids = _insert_reservations(b.conn, rows, keys)
         # The moves copy what the rows just written hold: one INSERT ... SELECT, in the ids' order.
-        moves = b.send(_MOVES_OF_NEW, {"ids": ids, "document_type": doc.document_type, "document_id": doc.document_id})
+        moves = b.send(
+            _MOVES_OF_NEW, {"ids": ids, "document_type": doc.document_type, "document_id": doc.document_id}
+        )
 
         def written() -> list[int]:
             if moves.rowcount != len(ids):  # pragma: no cover - we just wrote them
@@ -104,24 +114,26 @@ def send_reservations(b: Batch, rows: list[dict], doc: DocRef, now: datetime) ->
     return ids
 
 
+def _reserve_move_of(r: Any) -> tuple[Any, ...]:
+    """The columns (_MOVE_COLUMNS' order) of the "reserve" move a reservation row `r` starts with:
+    its time, item, warehouse and quantity, for the document given as parameters."""
+    return (
+        r.c.created_at,
+        r.c.id,
+        r.c.item_id,
+        r.c.warehouse_id,
+        r.c.quantity,
+        literal("reserve", _MOVES.c.reason.type),
+        bindparam("document_type", type_=_MOVES.c.document_type.type),
+        bindparam("document_id", type_=_MOVES.c.document_id.type),
+    )
+
+
 def _moves_of_new() -> Insert:
     """The "reserve" move of each reservation named (`ids`), as a reservation's first move holds:
     its time, item, warehouse and quantity."""
     r = _RESERVATIONS
-    moves = (
-        select(
-            r.c.created_at,
-            r.c.id,
-            r.c.item_id,
-            r.c.warehouse_id,
-            r.c.quantity,
-            literal("reserve", _MOVES.c.reason.type),
-            bindparam("document_type", type_=_MOVES.c.document_type.type),
-            bindparam("document_id", type_=_MOVES.c.document_id.type),
-        )
-        .where(in_list(r.c.id, "ids"))
-        .order_by(r.c.id)
-    )
+    moves = select(*_reserve_move_of(r)).where(in_list(r.c.id, "ids")).order_by(r.c.id)
     return _MOVES.insert().from_select(list(_MOVE_COLUMNS), moves)
 
 
@@ -151,16 +163,7 @@ def _reserve_with_moves() -> Prepared:
         .returning(t.c.id, *(t.c[c] for c in _IDENTITY), t.c.quantity, t.c.created_at)
         .cte("r")
     )
-    moves = select(
-        r.c.created_at,
-        r.c.id,
-        r.c.item_id,
-        r.c.warehouse_id,
-        r.c.quantity,
-        literal("reserve", _MOVES.c.reason.type),
-        bindparam("document_type", type_=_MOVES.c.document_type.type),
-        bindparam("document_id", type_=_MOVES.c.document_id.type),
-    ).select_from(r)
+    moves = select(*_reserve_move_of(r)).select_from(r)
     m = _MOVES.insert().from_select(list(_MOVE_COLUMNS), moves).cte("m")
     return Prepared(select(r.c.id, *(r.c[c] for c in _IDENTITY)).select_from(r).add_cte(m))
 
