@@ -4,6 +4,7 @@ or a PostgreSQL database per run on 127.0.0.1, dropped at the end)."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,18 +19,62 @@ PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 class Counter2:
-    """How many in how many seconds, summed over the rounds."""
+    """How many in how many seconds, summed over the rounds; with the CPU time spent meanwhile by
+    this process (the client) and by the database's server processes (None where unknown)."""
 
     def __init__(self) -> None:
         self.count, self.seconds = 0, 0.0
+        self.client_cpu = 0.0
+        self.server_cpu: float | None = 0.0
 
-    def add(self, count: int, seconds: float) -> None:
+    def add(self, count: int, seconds: float, client_cpu: float = 0.0, server_cpu: float | None = None) -> None:
         self.count += count
         self.seconds += seconds
+        self.client_cpu += client_cpu
+        self.server_cpu = None if server_cpu is None or self.server_cpu is None else self.server_cpu + server_cpu
 
     @property
     def rate(self) -> float:
         return self.count / self.seconds
+
+    def per_step_ms(self) -> str:
+        """Wall, client CPU and server CPU per counted step, in milliseconds."""
+        ms = 1000 / self.count
+        server = "" if self.server_cpu is None else f", database server CPU {self.server_cpu * ms:.3f}"
+        return f"wall {self.seconds * ms:.3f}, client CPU {self.client_cpu * ms:.3f}{server}"
+
+
+def cpu_timed_loop(database: Database, seconds: float, step: Callable[[int], None]) -> tuple[int, float, float, float | None]:
+    """timed_loop() with the client's and the database server's CPU seconds spent meanwhile."""
+    server_before, client_before = server_cpu_seconds(database), time.process_time()
+    count, elapsed = timed_loop(seconds, step)
+    client, server_after = time.process_time() - client_before, server_cpu_seconds(database)
+    server = None if server_before is None or server_after is None else server_after - server_before
+    return count, elapsed, client, server
+
+
+def server_cpu_seconds(database: Database) -> float | None:
+    """CPU seconds used so far by the PostgreSQL backends connected to `database` (read from
+    /proc, so only for a server on this machine that we may inspect); None for SQLite (it runs in
+    the client's process) or where it can't be read."""
+    if database.dialect != "postgresql":
+        return None
+    name = make_url(database.url).database
+    admin = create_engine(PG_ADMIN_URL)
+    try:
+        with admin.connect() as conn:
+            pids = conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :name"), {"name": name}).scalars().all()
+    finally:
+        admin.dispose()
+    total = 0
+    try:
+        for pid in pids:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def timed_loop(seconds: float, step: Callable[[int], None]) -> tuple[int, float]:
