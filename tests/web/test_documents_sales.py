@@ -131,10 +131,21 @@ def test_approving_twice_is_refused_and_writes_nothing(admin_client, core_db, da
     assert text_of(answer.text, "document-error").startswith(
         "The document is not in a status that allows this"
     )
-    assert "customer_order" in text_of(answer.text, "document-error-message")
+    assert text_of(answer.text, "document-error-message").startswith("Customer order CO-")
     assert text_of(answer.text, "document-status") == "Approved"
     assert counts(core_db) == before
     assert balance(core_db, data.filter_id, data.main_id) == (D(12), D(5), D(7))
+
+
+def test_the_refusal_is_in_the_language_of_the_page(client, core_db, data):
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    order_id = _approved_order(client, data)
+    answer = submit(client, f"{ORDERS}/{order_id}/approve")
+    assert answer.status_code == 409
+    message = text_of(answer.text, "document-error-message")
+    assert message.startswith("Заказ клиента CO-")
+    assert message.endswith("в статусе «Согласован»: это можно сделать только в статусе «Отправлен», «На модерации»")
 
 
 def test_a_picking_task_with_nothing_free_is_refused_with_the_shortage(admin_client, core_db, data):

@@ -12,7 +12,7 @@ from dealerhub.web.i18n import LOCALE_DIR, Translations
 
 PACKAGE = LOCALE_DIR.parent
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "T": None}
 
 
 def _source_messages() -> set[str]:

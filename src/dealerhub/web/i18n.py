@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Iterable
-from contextvars import ContextVar
 from io import BytesIO
 from pathlib import Path
 
@@ -22,11 +21,13 @@ from babel.core import negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from dealerhub.shared.texts import current_translations
+
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "messages"
 
 _NO_TRANSLATION = gettext.NullTranslations()
-_current: ContextVar[gettext.NullTranslations | None] = ContextVar("dealerhub_translations", default=None)
+_current = current_translations  # shared with the business areas' Texts (shared/texts.py)
 
 
 def N_(message: str) -> str:

@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from dealerhub.shared.texts import Text
 from dealerhub.web.deps import request_language
 from dealerhub.web.i18n import N_, Translations, gettext_current, install_i18n, language_name
 
@@ -88,6 +89,8 @@ def render(
 def translate(text: str | None) -> str:
     """Translate a text held in a variable (a marked constant, or a use case's message that has no
     translation and is shown as it is). Unlike _(), the result is escaped like any other value."""
+    if isinstance(text, Text):
+        return text.localized()
     return gettext_current(text) if text else ""
 
 

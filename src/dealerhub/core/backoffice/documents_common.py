@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts import SessionUser, can
+from dealerhub.core.documents.names import STATUS_NAMES
 from dealerhub.web.i18n import N_
 from dealerhub.web.paging import Paging
 from dealerhub.web.rendering import render
@@ -21,26 +22,7 @@ PREFIX = "/backoffice"
 DOCUMENT_TEMPLATE = "backoffice/documents/document.html"
 LIST_TEMPLATE = "backoffice/documents/list.html"
 
-STATUS_LABELS = {
-    "draft": N_("Draft"),
-    "submitted": N_("Submitted"),
-    "awaiting_moderation": N_("Awaiting moderation"),
-    "approved": N_("Approved"),
-    "picking": N_("Picking"),
-    "partially_shipped": N_("Partially shipped"),
-    "shipped": N_("Shipped"),
-    "closed": N_("Closed"),
-    "cancelled": N_("Cancelled"),
-    "confirmed": N_("Confirmed"),
-    "partially_received": N_("Partially received"),
-    "received": N_("Received"),
-    "posted": N_("Posted"),
-    "done": N_("Done"),
-    # Claims (claims.py).
-    "in_review": N_("In review"),
-    "rejected": N_("Rejected"),
-    "resolved": N_("Resolved"),
-}
+STATUS_LABELS = STATUS_NAMES  # Texts: the `t` filter shows them in the page's language
 STATUS_STYLES = {
     "draft": "secondary",
     "cancelled": "dark",

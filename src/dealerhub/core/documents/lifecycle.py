@@ -13,9 +13,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from dealerhub.core.audit import Change, audit_params, audited_insert, record_change, record_changes
 from dealerhub.core.documents.errors import DocumentNotDraft, DocumentNotInStatus
+from dealerhub.core.documents.names import document_name, not_in_status_text, status_name
 from dealerhub.core.documents.numbering import next_number
 from dealerhub.shared import clock
 from dealerhub.shared.statements import Batch, Pending, Prepared
+from dealerhub.shared.texts import T
 
 
 def change_status(
@@ -48,9 +50,7 @@ def change_status(
     if at is None:
         session.refresh(doc, ["status"])
         raise DocumentNotInStatus(
-            f"{cls.doc_type} {doc.number} is {doc.status}; {action} needs {' or '.join(allowed)}",
-            number=doc.number,
-            status=doc.status,
+            not_in_status_text(cls.doc_type, doc.number, doc.status, allowed), number=doc.number, status=doc.status
         )
     set_committed_value(doc, "status", to_status)
     set_committed_value(doc, "updated_at", at)
@@ -188,7 +188,10 @@ def _status_update_statement(table: Table, allowed_count: int, columns: tuple[st
 def assert_draft(doc: Any, draft_statuses: Iterable[str] = ("draft",)) -> None:
     if doc.status not in tuple(draft_statuses):
         raise DocumentNotDraft(
-            f"{type(doc).doc_type} {doc.number} is {doc.status}: a posted document is not edited in place",
+            T(
+                "%(document)s %(number)s is «%(status)s»: a posted document is not edited in place",
+                document=document_name(type(doc).doc_type), number=doc.number, status=status_name(doc.status),
+            ),
             number=doc.number,
             status=doc.status,
         )

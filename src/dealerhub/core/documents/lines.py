@@ -14,6 +14,7 @@ from dealerhub.core.catalog.models import Item, Unit
 from dealerhub.core.documents.errors import InvalidDocument
 from dealerhub.shared.errors import NotFound
 from dealerhub.shared.statements import Batch, Pending, Prepared, in_list
+from dealerhub.shared.texts import T
 
 
 class UnknownItem(NotFound):
@@ -45,7 +46,7 @@ def check_lines(
     `items`: their rows, already sent in a batch of statements with send_line_items()."""
     lines = list(lines)
     if not lines:
-        raise InvalidDocument("a document needs at least one line")
+        raise InvalidDocument(T("a document needs at least one line"))
     rows = items.rows if items is not None else _ITEMS.rows(session.connection(), _ids(lines))
     return check_line_items(lines, {row.id: LineItem(*row) for row in rows})
 
@@ -61,17 +62,22 @@ def _ids(lines: Iterable[tuple[int, Decimal]]) -> dict[str, Any]:
 
 def check_line_items(lines: list[tuple[int, Decimal]], items: dict[int, LineItem]) -> dict[int, LineItem]:
     if not lines:
-        raise InvalidDocument("a document needs at least one line")
+        raise InvalidDocument(T("a document needs at least one line"))
     for no, (item_id, quantity) in enumerate(lines, start=1):
         item = items.get(item_id)
         if item is None or not item.is_active:
-            raise UnknownItem(f"line {no}: unknown or inactive item {item_id}", line=no, item_id=item_id)
+            raise UnknownItem(T("line %(line)s: unknown or inactive item %(item)s", line=no, item=item_id), line=no, item_id=item_id)
         quantity = Decimal(quantity)
         if quantity <= 0:
-            raise InvalidDocument(f"line {no}: quantity must be positive, got {quantity}", line=no)
+            raise InvalidDocument(
+                T("line %(line)s: quantity must be positive, got %(quantity)s", line=no, quantity=quantity), line=no
+            )
         if quantity != quantity.quantize(Decimal(1).scaleb(-item.precision)):
             raise InvalidDocument(
-                f"line {no}: {quantity} of {item.article} — its unit allows {item.precision} decimal places",
+                T(
+                    "line %(line)s: %(quantity)s of %(article)s — its unit allows %(places)s decimal places",
+                    line=no, quantity=quantity, article=item.article, places=item.precision,
+                ),
                 line=no,
             )
     return items

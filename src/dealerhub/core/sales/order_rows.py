@@ -23,6 +23,7 @@ from sqlalchemy.orm.util import identity_key
 from dealerhub.core.audit import Change, audit_params, audited_insert, record_changes
 from dealerhub.core.documents import DocumentNotInStatus, next_number
 from dealerhub.core.documents.lifecycle import move_status, send_move_status
+from dealerhub.core.documents.names import not_in_status_text
 from dealerhub.core.documents.numbering import numbered_insert
 from dealerhub.core.sales.errors import SalesDocumentNotFound
 from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine
@@ -153,9 +154,7 @@ def not_in_status(s: Session, order_id: int, allowed: tuple[str, ...], action: s
 
 def status_error(number: str, status: str, allowed: tuple[str, ...], action: str) -> DocumentNotInStatus:
     """As documents.change_status words it."""
-    return DocumentNotInStatus(
-        f"{ORDER} {number} is {status}; {action} needs {' or '.join(allowed)}", number=number, status=status
-    )
+    return DocumentNotInStatus(not_in_status_text(ORDER, number, status, allowed), number=number, status=status)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from dealerhub.shared.texts import Text
 from dealerhub.web.i18n import Translations, gettext_current, install_i18n, language_name
 from dealerhub.wms.web.session import LANGUAGE_COOKIE, optional_keeper
 
@@ -61,6 +62,8 @@ def render(request: Request, template: str, context: Mapping[str, Any] | None = 
 
 
 def translate(text: str | None) -> str:
+    if isinstance(text, Text):
+        return text.localized()
     return gettext_current(text) if text else ""
 
 
