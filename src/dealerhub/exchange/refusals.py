@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.exchange.contracts import ErrorCode, ErrorV1, Message, MessageType, build_message
 from dealerhub.exchange.models import Status, messages, refused
+from dealerhub.exchange.transactions import chunks
 
 # Derives the id of the ERROR (or ACK) that answers a message (uuid5 over the answered id).
 _ANSWER_NAMESPACE = uuid.UUID("6d1b5c1e-3f0a-4b7e-9a57-0e5f3c2d8a41")
@@ -79,7 +80,7 @@ def slot_of(message: Message) -> Slot | None:
 def slot_holders(s: Session, slots: Sequence[Slot]) -> dict[Slot, tuple[int, str]]:
     """Which stored message holds each of these places in a document: slot -> (id, message_id)."""
     held: dict[Slot, tuple[int, str]] = {}
-    for chunk in _chunks(list(slots), 200):
+    for chunk in chunks(list(slots), 200):
         rows = s.execute(
             select(m.id, m.message_id, m.sender, m.document_type, m.document_number, m.document_seq).where(
                 or_(
@@ -105,7 +106,7 @@ def record(s: Session, refusals: Sequence[Refusal], now: datetime) -> list[Messa
         return []
     keys = {(x.message.message_id, x.message.payload_sha256) for x in refusals}
     known = set()
-    for chunk in _chunks(sorted(keys), 300):
+    for chunk in chunks(sorted(keys), 300):
         known.update(
             tuple(row)
             for row in s.execute(
@@ -193,8 +194,3 @@ def new_rows(batch: Iterable[Message], now: datetime) -> list[dict[str, Any]]:
         }
         for msg in batch
     ]
-
-
-def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

@@ -15,6 +15,9 @@ transaction): the two sides meet only here, and each side's effects commit in it
   still being taken by that worker, so a worker whose lease ran out cannot overwrite the outcome of
   the worker that took the message over.
 
+The operators' actions (retry, retry --dead, archive) are in operators.py; the transactions'
+deadlock retries and MariaDB sessions in transactions.py.
+
 The store never parses payloads: rows written by an outside party may hold anything, and parsing
 belongs to the worker, which turns bad input into status `error`.
 """
@@ -22,30 +25,29 @@ belongs to the worker, which turns bad input into status `error`.
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import delete, event, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dealerhub.exchange import refusals, sequence
 from dealerhub.exchange.contracts import ErrorCode, Message
 from dealerhub.exchange.journal import JournalReads, MessageFilter, StatusCount, StatusReport
-from dealerhub.exchange.models import ARCHIVE_COLUMNS, Status, archive, messages
+from dealerhub.exchange.models import Status, archive, messages
+from dealerhub.exchange.operators import OperatorActions, RetryRefused
 from dealerhub.exchange.records import MessageRecord
+from dealerhub.exchange.transactions import chunks, configure_mariadb_sessions, deadlock_retry, human_duration
 from dealerhub.shared import clock
 from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
-from dealerhub.shared.errors import DomainError, NotFound
 
 __all__ = ["ExchangeStore", "MessageFilter", "PublishResult", "RetryRefused", "StatusCount", "StatusReport"]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 m = messages.c
 
@@ -58,11 +60,7 @@ class PublishResult(StrEnum):
     OUT_OF_ORDER = "out_of_order"  # another message holds its place in the document (out_of_order)
 
 
-class RetryRefused(DomainError):
-    http_status = 409
-
-
-class ExchangeStore(JournalReads):
+class ExchangeStore(JournalReads, OperatorActions):
     def __init__(
         self,
         db: Database,
@@ -81,7 +79,7 @@ class ExchangeStore(JournalReads):
         self.sweep_every = min(wait_timeout / 10, timedelta(minutes=1))
         self._next_sweep: dict[str, datetime] = {}
         if db.dialect in ("mysql", "mariadb"):
-            _configure_mariadb_sessions(db)
+            configure_mariadb_sessions(db)
 
     @classmethod
     def from_settings(cls, settings: Settings, db: Database | None = None) -> ExchangeStore:
@@ -168,7 +166,7 @@ class ExchangeStore(JournalReads):
         """message_id -> (row id, payload hash, table) of the ids already stored, live or archived."""
         known: dict[str, tuple[int, str, str]] = {}
         for table in (messages, archive):
-            for chunk in _chunks(ids, 500):
+            for chunk in chunks(ids, 500):
                 rows = s.execute(
                     select(table.c.id, table.c.message_id, table.c.payload_sha256).where(
                         table.c.message_id.in_(chunk)
@@ -187,8 +185,8 @@ class ExchangeStore(JournalReads):
         now = clock.now()
         if now >= self._next_sweep.get(receiver, now):
             self._next_sweep[receiver] = now + self.sweep_every
-            _deadlock_retry(lambda: self.end_endless_waits(receiver))
-        return _deadlock_retry(lambda: self._claim(receiver, limit, lease, worker_id))
+            deadlock_retry(lambda: self.end_endless_waits(receiver))
+        return deadlock_retry(lambda: self._claim(receiver, limit, lease, worker_id))
 
     def end_endless_waits(self, receiver: str) -> int:
         """Make `error` the receiver's messages that can never be next in their documents (a gap
@@ -201,7 +199,7 @@ class ExchangeStore(JournalReads):
                 return 0
             answers = []
             for row in rows:
-                last_error = sequence.reason(row, now, self.wait_timeout, _human)
+                last_error = sequence.reason(row, now, self.wait_timeout, human_duration)
                 log.warning("exchange: %s %s: %s", row.type, row.message_id, last_error)
                 s.execute(
                     update(messages)
@@ -281,7 +279,7 @@ class ExchangeStore(JournalReads):
         were still held (a message whose lease passed to another worker is left to that worker)."""
         if not ids:
             return 0
-        return _deadlock_retry(lambda: self._complete(ids, worker_id))
+        return deadlock_retry(lambda: self._complete(ids, worker_id))
 
     def _complete(self, ids: Sequence[int], worker_id: str | None) -> int:
         now = clock.now()
@@ -354,8 +352,8 @@ class ExchangeStore(JournalReads):
                 values: dict[str, Any] = {
                     "status": Status.ERROR.value,
                     "processed_at": now,
-                    "last_error": f"{code}: {reason} (waited {_human(now - created_at)}, the limit is "
-                    f"{_human(self.wait_timeout)})",
+                    "last_error": f"{code}: {reason} (waited {human_duration(now - created_at)}, the limit is "
+                    f"{human_duration(self.wait_timeout)})",
                 }
             else:
                 values = {
@@ -388,7 +386,7 @@ class ExchangeStore(JournalReads):
                     "status": Status.NEW.value,
                     "next_attempt_at": now + delay,
                     "last_error": f"{last_error} (attempt {attempts} of {self.max_attempts}; "
-                    f"next in {_human(delay)})",
+                    f"next in {human_duration(delay)})",
                 }
             s.execute(update(messages).where(m.id == id).values(lease_until=None, **values))
             return values["status"]
@@ -402,130 +400,9 @@ class ExchangeStore(JournalReads):
             result = s.execute(update(messages).where(m.id == id, *_held_by(worker_id)).values(**values))
             return result.rowcount == 1
 
-    # --- operators ------------------------------------------------------------------------------
-
-    def retry(self, message_id: str) -> str:
-        """Put an `error` or `dead` message back to `new` with fresh attempts, or make a waiting
-        `new` one claimable now. Returns the status it had. Done and taken messages are refused."""
-        now = clock.now()
-        with self.db.transaction() as s:
-            status = s.scalar(select(m.status).where(m.message_id == message_id).with_for_update())
-            if status is None:
-                if s.scalar(select(archive.c.id).where(archive.c.message_id == message_id)) is not None:
-                    raise RetryRefused(f"message {message_id} is done and archived")
-                raise NotFound(f"no message {message_id} in the exchange")
-            if status in (Status.ERROR, Status.DEAD):
-                values: dict[str, Any] = {"attempts": 0, "processed_at": None, "taken_by": None}
-            elif status == Status.NEW:
-                values = {}
-            else:
-                raise RetryRefused(
-                    f"message {message_id} is {status}: only error, dead or waiting ones are retried"
-                )
-            s.execute(
-                update(messages)
-                .where(m.message_id == message_id)
-                .values(status=Status.NEW.value, next_attempt_at=now, lease_until=None, **values)
-            )
-            log.info("retry: %s was %s, now new", message_id, status)
-            return status
-
-    def retry_dead(self, receiver: str | None = None) -> int:
-        """Every dead message (of `receiver`) back to `new`; returns how many."""
-        with self.db.transaction() as s:
-            query = update(messages).where(m.status == Status.DEAD.value)
-            if receiver:
-                query = query.where(m.receiver == receiver)
-            result = s.execute(
-                query.values(
-                    status=Status.NEW.value,
-                    attempts=0,
-                    next_attempt_at=clock.now(),
-                    processed_at=None,
-                    taken_by=None,
-                    lease_until=None,
-                )
-            )
-            return result.rowcount
-
-    def archive(self, older_than: timedelta, batch_size: int = 1000, progress: Any = None) -> int:
-        """Move done messages processed more than `older_than` ago into the archive, one batch per
-        transaction (no long locks). `progress(n)` is called after each batch. Returns how many."""
-        cutoff = clock.now() - older_than
-        moved = 0
-        columns = [archive.c[name] for name in ARCHIVE_COLUMNS]
-        while True:
-            with self.db.transaction() as s:
-                ids = list(
-                    s.scalars(
-                        select(m.id)
-                        .where(m.status == Status.DONE.value, m.processed_at < cutoff)
-                        .order_by(m.id)
-                        .limit(batch_size)
-                        .with_for_update(skip_locked=True)
-                    )
-                )
-                if not ids:
-                    return moved
-                source = select(*(m[name] for name in ARCHIVE_COLUMNS)).where(m.id.in_(ids))
-                s.execute(insert(archive).from_select(columns, source))
-                s.execute(delete(messages).where(m.id.in_(ids)))
-            moved += len(ids)
-            if progress is not None:
-                progress(len(ids))
-
 
 def _held_by(worker_id: str | None) -> list[Any]:
     conditions = [m.status == Status.TAKEN.value]
     if worker_id is not None:
         conditions.append(m.taken_by == worker_id)
     return conditions
-
-
-# MariaDB 1213 (deadlock) / 1205 (lock wait timeout); PostgreSQL 40P01 (deadlock) / 40001.
-_RETRYABLE = {1213, 1205, "40P01", "40001"}
-
-
-def _deadlock_retry(work: Callable[[], T], tries: int = 5) -> T:
-    """Run a short transaction again when the database chose it as a deadlock victim."""
-    for attempt in range(tries):
-        try:
-            return work()
-        except OperationalError as exc:
-            orig = exc.orig
-            code = getattr(orig, "sqlstate", None) or (orig.args[0] if getattr(orig, "args", None) else None)
-            if code not in _RETRYABLE or attempt == tries - 1:
-                raise
-            log.info("exchange: transaction lost a deadlock (%s), trying again", code)
-            time.sleep(0.01 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
-def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _human(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds < 7200:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h"
-
-
-def _configure_mariadb_sessions(db: Database) -> None:
-    """MariaDB sessions of the exchange: UTC (CURRENT_TIMESTAMP, the columns' default, follows the
-    session's time zone) and READ COMMITTED: under REPEATABLE READ a locking read also locks the
-    gaps of the claim index, and two claimers moving rows out of it deadlock each other."""
-    if getattr(db.engine, "_exchange_sessions", False):
-        return
-    db.engine._exchange_sessions = True  # type: ignore[attr-defined]
-
-    @event.listens_for(db.engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("SET time_zone = '+00:00'")
-        cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
-        cursor.close()
