@@ -29,21 +29,21 @@ import signal
 import socket
 import threading
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Self
+from typing import Any
 
 from pydantic import ValidationError
 
 from dealerhub.exchange.contracts import (
-    Contract,
     ContractError,
-    Envelope,
     ErrorCode,
     MessageType,
     parse_payload,
 )
+from dealerhub.exchange.handing import Applied, BatchResult, Failed, Handler, Inbound, Outcome, Rejected, Wait
+from dealerhub.exchange.lease import LeaseKeeper
 from dealerhub.exchange.records import MessageRecord
 from dealerhub.exchange.refusals import answer_id, error_answer
 from dealerhub.exchange.store import ExchangeStore
@@ -51,80 +51,9 @@ from dealerhub.shared.config import Settings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Applied", "Failed", "Inbound", "Rejected", "Wait", "Worker", "answer_id"]
+__all__ = ["Applied", "Failed", "Inbound", "LeaseKeeper", "Outcome", "Rejected", "Wait", "Worker", "answer_id"]
 
 _worker_numbers = itertools.count()
-
-
-@dataclass(frozen=True)
-class Applied:
-    """The message took effect (or had taken effect before: the receiver's inbox knew it)."""
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """Bad input: the message becomes `error` (permanent until someone retries it)."""
-
-    code: ErrorCode | str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Wait:
-    """Something the message refers to is not known yet: try again after `delay`, without counting
-    the attempt; after the wait timeout (since the message was created) it becomes `error` with `code`."""
-
-    reason: str
-    delay: timedelta = timedelta(seconds=30)
-    code: ErrorCode | str = ErrorCode.UNKNOWN_ITEM
-
-
-@dataclass(frozen=True)
-class Failed:
-    """A transient failure of this one message: retried with backoff, dead after the last attempt."""
-
-    error: str
-
-
-Outcome = Applied | Rejected | Wait | Failed
-
-
-@dataclass(frozen=True)
-class Inbound:
-    """A valid message handed to a handler."""
-
-    id: int  # the exchange row's id (the key of the outcomes)
-    envelope: Envelope
-    payload: Contract
-    record: MessageRecord
-
-    @property
-    def message_id(self) -> str:
-        return self.envelope.message_id
-
-    @property
-    def type(self) -> str:
-        return self.envelope.type
-
-
-Handler = Callable[[list[Inbound]], Mapping[int, Outcome]]
-
-
-@dataclass
-class BatchResult:
-    taken: int = 0
-    applied: int = 0
-    rejected: int = 0
-    waiting: int = 0
-    failed: int = 0
-    by_type: Counter = field(default_factory=Counter)
-
-    def __str__(self) -> str:
-        types = ", ".join(f"{t} {n}" for t, n in sorted(self.by_type.items()))
-        return (
-            f"{self.taken} taken ({types}): {self.applied} applied, {self.rejected} rejected, "
-            f"{self.waiting} waiting, {self.failed} failed"
-        )
 
 
 def new_worker_id() -> str:
@@ -335,47 +264,6 @@ class Worker:
             log.warning("worker %s: cannot answer %r", self.worker_id, record.message_id)
             return
         self.store.publish_many([reply])
-
-
-class LeaseKeeper:
-    """Renews the lease of a batch every third of the lease while the batch is handled and its
-    outcomes recorded, so a long handler does not lose its messages to another worker. A lease lost
-    all the same (a renewal that could not reach the database in time) is safe: every settle is
-    conditional on the worker still holding the message, and the side's inbox makes a second apply
-    a no-op."""
-
-    def __init__(self, store: ExchangeStore, ids: list[int], worker_id: str, lease: timedelta) -> None:
-        self.store, self.ids, self.worker_id, self.lease = store, ids, worker_id, lease
-        self.renewals = 0
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._keep, name=f"lease-{worker_id}", daemon=True)
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._done.set()
-        self._thread.join()
-
-    def _keep(self) -> None:
-        every = self.lease.total_seconds() / 3
-        while not self._done.wait(every):
-            try:
-                held = self.store.renew(self.ids, self.worker_id, self.lease)
-            except Exception:
-                log.exception("worker %s: renewing the lease failed; trying again", self.worker_id)
-                continue
-            self.renewals += 1
-            if held < len(self.ids):
-                log.warning(
-                    "worker %s: %d of %d messages no longer held (settled, or the lease passed on)",
-                    self.worker_id,
-                    len(self.ids) - held,
-                    len(self.ids),
-                )
-            if held == 0:
-                return
 
 
 @dataclass(frozen=True)
