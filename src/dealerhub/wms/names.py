@@ -46,3 +46,8 @@ def named(names: list[str] | tuple[str, ...]) -> Text:
     """Several names (Texts or plain strings) for a sentence, each in quotes: «good», «damaged»."""
     return Text(", ".join(f"«%(n{i})s»" for i in range(len(names))),
                 **{f"n{i}": name for i, name in enumerate(names)})
+
+
+def listed(texts: list[str] | tuple[str, ...]) -> Text:
+    """Several sentence parts (Texts or plain strings), comma-separated, each translated where shown."""
+    return Text(", ".join(f"%(n{i})s" for i in range(len(texts))), **{f"n{i}": text for i, text in enumerate(texts)})
