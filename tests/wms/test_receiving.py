@@ -9,7 +9,8 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import update
 
-from dealerhub.wms.errors import CapacityExceeded, StateConflict, UnknownBarcode, WrongScan
+from dealerhub.web.i18n import Translations
+from dealerhub.wms.errors import CapacityExceeded, QuantityRefused, StateConflict, UnknownBarcode, WrongScan
 from dealerhub.wms.layout.models import Bin
 from dealerhub.wms.putaway.service import confirm_move, plan_receipt_putaway
 from dealerhub.wms.receiving import acceptance as acc
@@ -164,3 +165,22 @@ def test_supervisor_sees_the_discrepancies(wms_db):
             Discrepancy(n, "PO-1", "A", 1, "over", D(2)),
             Discrepancy(n, "PO-1", "B", 2, "short", D(4)),
         ]
+
+
+def test_refusals_read_english_and_are_shown_in_russian(wms_db):
+    """A refusal is its English sentence (the exchange, logs and the API read it); a Russian page shows
+    it translated, the names in it (an ASN's state, the conditions) too."""
+    ru = Translations(["ru", "en"], "ru").get("ru")
+    with wms_db.transaction() as s:
+        wh, _user = _setup(s)
+        receipt = acc.start_receipt(s, wh, asn_number="PO-1")
+        with pytest.raises(QuantityRefused) as refused:
+            acc.scan_item(s, receipt.id, "460A", condition="broken")
+        assert refused.value.message == "the condition is one of «good», «damaged», «rejected»"
+        assert refused.value.message.localized(ru) == "Состояние товара — одно из: «исправен», «повреждён», «отклонён»"
+        get_asn(s, wh.id, "PO-1").status = "closed"
+        with pytest.raises(StateConflict) as refused:
+            acc.start_receipt(s, wh, asn_number="PO-1")
+        assert refused.value.message == "ASN PO-1 is closed: goods are accepted against open ASNs"
+        assert refused.value.message.localized(ru) == (
+            "Уведомление о поставке PO-1 закрыто: товар принимается только по открытым уведомлениям")

@@ -50,7 +50,7 @@ def test_two_packages_two_parts(wms: Wms) -> None:
     # More than is loose: refused in red, nothing recorded.
     answer = wms.post(f"/wms/packing/{order_id}/pack", {"weight_kg": "3", "line_1": "5", "line_2": "0"}, page=page)
     assert answer.status_code == 422
-    assert "line 1 (A1) has 2 left" in answer.text
+    assert "Больше, чем подобрано и ещё не упаковано: в строке 1 (A1) осталось 2" in answer.text  # ru page
     assert _packages(wms) == []
     answer = wms.post(f"/wms/packing/{order_id}/pack", {"weight_kg": "2,5", "line_1": "2", "line_2": "1"}, page=page)
     assert answer.headers["location"] == f"/wms/packing/{order_id}?notice=packed"
@@ -63,7 +63,7 @@ def test_two_packages_two_parts(wms: Wms) -> None:
     assert _packages(wms) == [("PT-1-1", D("2.5"), None), ("PT-1-2", D(4), None)]
     # None ticked: refused.
     answer = wms.post(f"/wms/packing/{order_id}/despatch", {"choose": "1"}, page=page)
-    assert answer.status_code == 422
+    assert answer.status_code == 422 and "Выберите места, которые отгружаются сейчас" in answer.text
     answer = wms.post(f"/wms/packing/{order_id}/despatch", {"choose": "1", "package": "PT-1-2"}, page=page)
     assert answer.headers["location"] == f"/wms/packing/{order_id}?notice=part"
     page = wms.client.get(f"/wms/packing/{order_id}").text
@@ -72,6 +72,10 @@ def test_two_packages_two_parts(wms: Wms) -> None:
     answer = wms.post(f"/wms/packing/{order_id}/despatch", {"choose": "1", "package": "PT-1-1"}, page=page)
     assert answer.headers["location"] == f"/wms/packing/{order_id}"
     assert 'id="shipped"' in wms.client.get(f"/wms/packing/{order_id}").text
+    # Once shipped, a despatch is refused in the page's language, the order's status named as the page names it.
+    answer = wms.post(f"/wms/packing/{order_id}/despatch", {"choose": "1", "package": "PT-1-1"}, page=page)
+    assert answer.status_code == 409
+    assert "Заказ PT-1 в статусе «отгружен»: отгрузить можно только подобранный товар" in answer.text
     with wms.db.session() as s:
         part, final = (m["payload"] for m in outbox(s, "DESPATCH"))
     assert (part["final"], [x["line_no"] for x in part["lines"]], [p["package_no"] for p in part["packages"]]) == (

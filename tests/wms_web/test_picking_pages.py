@@ -100,7 +100,7 @@ def test_wrong_bin_wrong_item_and_unknown_barcode_change_nothing(wms: Wms) -> No
     page = scan(wms, task_id, page, code="460A1").text
     answer = scan(wms, task_id, page, quantity="4")
     assert answer.status_code == 422
-    assert "only 3.000 more to pick on this line" in answer.text
+    assert "По этой строке осталось подобрать только 3" in answer.text  # the storekeeper's page is in Russian
     assert state(wms) == before
 
 

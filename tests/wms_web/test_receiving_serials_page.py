@@ -58,9 +58,10 @@ def test_each_machine_is_received_by_scanning_its_serial(wms: Wms) -> None:
     assert re.search(r'id="serial-progress">Машина 2 из 2<', answer.text)
     assert _state(wms) == ([D(1)], ["PIN-001"], 1)
     state = _hidden(answer.text)
-    for serial, status, text in [("PIN-001", 422, "PIN-001 is in the warehouse already"),
-                                 ("PIN 2", 422, "is not a serial number"),
-                                 ("460EXC", 422, "is an item&#39;s barcode")]:
+    # Refused in the page's language (Russian).
+    for serial, status, text in [("PIN-001", 422, "Серийный номер PIN-001 уже есть на складе"),
+                                 ("PIN 2", 422, "«PIN 2» — не серийный номер"),
+                                 ("460EXC", 422, "460EXC — штрихкод товара: отсканируйте табличку с серийным номером")]:
         refused = wms.post(f"/wms/receiving/{rid}/scan", {**state, "serial": serial}, page=page)
         assert refused.status_code == status
         assert text in refused.text
@@ -107,7 +108,7 @@ def test_machines_and_goods_are_taken_back_off_the_dock(wms: Wms) -> None:
     undo = wms.client.get(f"/wms/receiving/{rid}/lines/{exc_line}/undo").text
     assert 'name="serial"' in undo and "PIN-001, PIN-002" in undo
     refused = wms.post(f"/wms/receiving/{rid}/lines/{exc_line}/undo", {"serial": "PIN-009"}, page=undo)
-    assert refused.status_code == 422 and "were not accepted on this line" in refused.text
+    assert refused.status_code == 422 and "Серийные номера PIN-009 не принимались по этой строке" in refused.text
     assert _state(wms) == ([D(2), D(3)], ["PIN-001", "PIN-002"], 3)
     answer = wms.post(f"/wms/receiving/{rid}/lines/{exc_line}/undo", {"serial": "pin-002"}, page=undo)
     assert answer.headers["location"] == f"/wms/receiving/{rid}/lines/{exc_line}/undo?notice=taken_back"

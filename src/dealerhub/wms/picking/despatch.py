@@ -22,10 +22,12 @@ from dealerhub.exchange.contracts import DespatchLine, DespatchV1, decimal_text
 from dealerhub.exchange.contracts import Package as PackageOut
 from dealerhub.exchange.contracts import PackageContent as ContentOut
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.errors import QuantityRefused, StateConflict
 from dealerhub.wms.exchange_link.outbox import enqueue
 from dealerhub.wms.layout.models import Warehouse
+from dealerhub.wms.names import order_status_name
 from dealerhub.wms.numbering import next_number
 from dealerhub.wms.picking.models import Order, OrderLine, Package, PackageContent
 from dealerhub.wms.picking.orders import get_order, order_lines, packing_bin
@@ -47,20 +49,22 @@ def despatch(s: Session, order_id: int, *, user_id: int, package_nos: list[str] 
     the despatch number."""
     order = get_order(s, order_id, lock=True)
     if order.status not in DESPATCHABLE:
-        raise StateConflict(f"order {order.order_number} is {order.status}: only picked goods are despatched",
+        raise StateConflict(T("order %(order)s is %(status)s: only picked goods are despatched",
+                              order=order.order_number, status=order_status_name(order.status)),
                             order=order.order_number)
     waiting = {p.package_no: p for p in waiting_packages(s, order.id)}
     chosen_nos = list(waiting) if package_nos is None else list(dict.fromkeys(package_nos))
     unknown = [x for x in chosen_nos if x not in waiting]
     if unknown:
-        raise QuantityRefused(f"no package {', '.join(unknown)} waits to leave with order {order.order_number}")
+        raise QuantityRefused(T("no package %(packages)s waits to leave with order %(order)s",
+                                packages=", ".join(unknown), order=order.order_number))
     chosen = [waiting[x] for x in chosen_nos]
     left_unpacked = any(unpacked(s, order).values())
     if not chosen and waiting:
-        raise QuantityRefused("choose the packages that leave now")
+        raise QuantityRefused(T("choose the packages that leave now"))
     if not chosen and (left_unpacked or order.status == "part_shipped"):
-        raise StateConflict(f"order {order.order_number}: pack the goods first; packages leave, loose goods don't",
-                            order=order.order_number)
+        raise StateConflict(T("order %(order)s: pack the goods first; packages leave, loose goods don't",
+                              order=order.order_number), order=order.order_number)
     final = not left_unpacked and len(chosen) == len(waiting)
     number = next_number(s, "DSP")
     now = clock.now()

@@ -15,10 +15,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.errors import StateConflict, WmsNotFound
 from dealerhub.wms.layout.models import Bin
 from dealerhub.wms.layout.service import first_bin
+from dealerhub.wms.names import order_status_name
 from dealerhub.wms.picking.allocation import create_pick_tasks
 from dealerhub.wms.picking.models import CHANGEABLE, Order, OrderLine
 from dealerhub.wms.putaway.service import plan_return_to_stock
@@ -50,7 +52,7 @@ def get_order(s: Session, order_id: int, *, lock: bool = False) -> Order:
     query = select(Order).where(Order.id == order_id)
     order = s.scalar(query.with_for_update() if lock else query)
     if order is None:
-        raise WmsNotFound(f"no order {order_id}", order_id=order_id)
+        raise WmsNotFound(T("the order is not found"), order_id=order_id)
     return order
 
 
@@ -62,7 +64,7 @@ def create_order(s: Session, warehouse_id: int, *, order_number: str, customer_o
                  counterparty_code: str, ship_by: date | None, comment: str | None,
                  lines: list[WantedLine]) -> Order:
     if find_order(s, warehouse_id, order_number) is not None:
-        raise StateConflict(f"order {order_number} exists already", order=order_number)
+        raise StateConflict(T("order %(order)s exists already", order=order_number), order=order_number)
     order = Order(warehouse_id=warehouse_id, order_number=order_number, customer_order_number=customer_order_number,
                   counterparty_code=counterparty_code, ship_by=ship_by, comment=comment, status="new", revision=1)
     s.add(order)
@@ -84,7 +86,8 @@ def replace_order(s: Session, order: Order, *, ship_by: date | None, comment: st
     for line_no, line in existing.items():
         new = wanted.get(line_no)
         if new is not None and new.item_id != line.item_id:
-            raise StateConflict(f"line {line_no} of order {order.order_number} names another item now")
+            raise StateConflict(T("line %(line)s of order %(order)s names another item now",
+                                  line=line_no, order=order.order_number))
         line.ordered = new.quantity if new else ZERO
         line.shortage, line.shortage_reason = ZERO, None
         if line.picked > line.ordered:
@@ -118,7 +121,8 @@ def cancel_order(s: Session, order: Order) -> Order:
 def _changeable(order: Order) -> None:
     if order.status not in CHANGEABLE:
         raise PickingFinished(
-            f"order {order.order_number} is {order.status}: picking has finished, it can no longer be changed",
+            T("order %(order)s is %(status)s: picking has finished, it can no longer be changed",
+              order=order.order_number, status=order_status_name(order.status)),
             order=order.order_number,
         )
 

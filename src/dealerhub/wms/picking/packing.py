@@ -13,10 +13,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.catalog.rules import check_quantity
 from dealerhub.wms.catalog.service import item_by_code
 from dealerhub.wms.errors import QuantityRefused, StateConflict
+from dealerhub.wms.names import listed, order_status_name
 from dealerhub.wms.picking.models import Order, OrderLine, Package, PackageContent
 from dealerhub.wms.picking.orders import get_order, order_lines
 
@@ -60,29 +62,30 @@ def add_package(s: Session, order_id: int, p: PackageInput, *, user_id: int) -> 
     line than is picked and not yet packed, a package number the order has already."""
     order = get_order(s, order_id, lock=True)
     if order.status not in PACKABLE:
-        raise StateConflict(f"order {order.order_number} is {order.status}: only picked goods are packed",
+        raise StateConflict(T("order %(order)s is %(status)s: only picked goods are packed",
+                              order=order.order_number, status=order_status_name(order.status)),
                             order=order.order_number)
     if p.weight_kg <= 0:
-        raise QuantityRefused("a package needs its weight")
+        raise QuantityRefused(T("a package needs its weight"))
     check_quantity(p.weight_kg, 3, what="weight")
     for size in (p.length_mm, p.width_mm, p.height_mm):
         if size is not None and not 0 < size < 1_000_000:
-            raise QuantityRefused(f"a package's size is in whole millimetres, more than 0: not {size}")
+            raise QuantityRefused(T("a package's size is in whole millimetres, more than 0: not %(size)s", size=size))
     lines = order_lines(s, order.id)
     free = unpacked(s, order)
     wanted = _by_line(s, lines, free, p)
     if not any(q > 0 for q in wanted.values()):
-        raise QuantityRefused("a package holds at least one item")
+        raise QuantityRefused(T("a package holds at least one item"))
     over = [x for x in lines if wanted.get(x.id, ZERO) > free[x.id]]
     if over:
-        raise QuantityRefused(
-            "more than is picked and not yet packed: " + ", ".join(
-                f"line {x.line_no} ({s.get(Item, x.item_id).code}) has {free[x.id].normalize():f} left" for x in over)
-        )
+        raise QuantityRefused(T("more than is picked and not yet packed: %(lines)s", lines=listed([
+            T("line %(line)s (%(item)s) has %(left)s left",
+              line=x.line_no, item=s.get(Item, x.item_id).code, left=f"{free[x.id].normalize():f}") for x in over])))
     count = s.scalar(select(func.count()).select_from(Package).where(Package.order_id == order.id)) or 0
     number = (p.package_no or "").strip() or f"{order.order_number}-{count + 1}"
     if s.scalar(select(Package.id).where(Package.order_id == order.id, Package.package_no == number)):
-        raise StateConflict(f"order {order.order_number} has a package {number} already", package=number)
+        raise StateConflict(T("order %(order)s has a package %(package)s already", order=order.order_number, package=number),
+                            package=number)
     package = Package(order_id=order.id, package_no=number, weight_kg=p.weight_kg, length_mm=p.length_mm,
                       width_mm=p.width_mm, height_mm=p.height_mm, packed_by=user_id, packed_at=clock.now())
     s.add(package)
@@ -102,14 +105,14 @@ def _by_line(s: Session, lines: list[OrderLine], free: dict[int, Decimal], p: Pa
     for line_no, quantity in p.lines.items():
         line = by_no.get(line_no)
         if line is None:
-            raise QuantityRefused(f"order has no line {line_no}")
+            raise QuantityRefused(T("the order has no line %(line)s", line=line_no))
         wanted[line.id] += _positive(s, line.item_id, quantity)
     for code, quantity in p.contents.items():
         item = item_by_code(s, code)
         rest = _positive(s, item.id, quantity)
         mine = [x for x in lines if x.item_id == item.id]
         if not mine:
-            raise QuantityRefused(f"the order has no {code}")
+            raise QuantityRefused(T("the order has no item %(item)s", item=code))
         for line in mine:
             take = min(rest, max(free[line.id] - wanted[line.id], ZERO))
             wanted[line.id] += take
@@ -127,9 +130,10 @@ def remove_package(s: Session, order_id: int, package_no: str, *, user_id: int) 
     order = get_order(s, order_id, lock=True)
     package = s.scalar(select(Package).where(Package.order_id == order.id, Package.package_no == package_no))
     if package is None:
-        raise QuantityRefused(f"order {order.order_number} has no package {package_no}")
+        raise QuantityRefused(T("order %(order)s has no package %(package)s", order=order.order_number, package=package_no))
     if package.despatch_number is not None:
-        raise StateConflict(f"package {package_no} has left in {package.despatch_number}", package=package_no)
+        raise StateConflict(T("package %(package)s has left in %(despatch)s", package=package_no,
+                              despatch=package.despatch_number), package=package_no)
     s.execute(delete(PackageContent).where(PackageContent.package_id == package.id))
     s.delete(package)
     s.flush()
@@ -142,14 +146,15 @@ def pack(s: Session, order_id: int, packages: list[PackageInput], *, user_id: in
     """Pack a picked order in one go: the packages together must hold exactly what was picked."""
     order = get_order(s, order_id, lock=True)
     if order.status != "picked":
-        raise StateConflict(f"order {order.order_number} is {order.status}: only picked orders are packed")
+        raise StateConflict(T("order %(order)s is %(status)s: only picked orders are packed",
+                              order=order.order_number, status=order_status_name(order.status)))
     if not packages:
-        raise QuantityRefused("an order is packed into at least one package")
+        raise QuantityRefused(T("an order is packed into at least one package"))
     made = [add_package(s, order.id, p, user_id=user_id) for p in packages]
     left = [x for x, q in unpacked(s, order).items() if q]
     if left:
         codes = ", ".join(sorted({s.get(Item, s.get(OrderLine, x).item_id).code for x in left}))
-        raise QuantityRefused(f"the packages must hold exactly what was picked; they differ for {codes}")
+        raise QuantityRefused(T("the packages must hold exactly what was picked; they differ for %(items)s", items=codes))
     return made
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.catalog.rules import check_quantity
 from dealerhub.wms.catalog.service import item_by_barcode
@@ -33,13 +34,14 @@ def _open_pick_line(s: Session, line_id: int, user_id: int) -> tuple[TaskLine, T
     line = get_line(s, line_id)
     task = get_task(s, line.task_id, lock=True)
     if task.kind != "pick":
-        raise StateConflict(f"task {task.number} is a {task.kind} task")
+        raise StateConflict(T("task %(task)s is not a picking task", task=task.number))
     if task.status not in OPEN_TASK or line.status != "open":
-        raise StateConflict(f"task {task.number} line {line.seq} is not open (the order may have changed)")
+        raise StateConflict(T("task %(task)s line %(line)s is not open (the order may have changed)",
+                              task=task.number, line=line.seq))
     if task.status == "open":
         start(s, task.id, user_id)
     elif task.assignee_id != user_id:
-        raise StateConflict(f"task {task.number} is given to another storekeeper")
+        raise StateConflict(T("task %(task)s is given to another storekeeper", task=task.number))
     return line, task
 
 
@@ -48,14 +50,15 @@ def confirm_pick(s: Session, line_id: int, *, bin_barcode: str, item_barcode: st
     line, task = _open_pick_line(s, line_id, user_id)
     from_bin = s.get(Bin, line.from_bin_id)
     if bin_barcode.strip() != from_bin.barcode:
-        raise WrongScan(f"wrong bin: take it from {from_bin.barcode}", expected=from_bin.barcode)
+        raise WrongScan(T("wrong bin: take it from %(bin)s", bin=from_bin.barcode), expected=from_bin.barcode)
     item = item_by_barcode(s, item_barcode)
     if item.id != line.item_id:
-        raise WrongScan(f"wrong item: {item.code} scanned, {s.get(Item, line.item_id).code} expected")
+        raise WrongScan(T("wrong item: %(scanned)s scanned, %(expected)s expected",
+                          scanned=item.code, expected=s.get(Item, line.item_id).code))
     quantity = check_quantity(quantity, item.unit_decimals)
     remaining = line.quantity - line.done_quantity
     if quantity > remaining:
-        raise QuantityRefused(f"only {remaining} more to pick on this line")
+        raise QuantityRefused(T("only %(remaining)s more to pick on this line", remaining=f"{remaining.normalize():f}"))
     chosen = check_serials(serials or [], quantity) if item.serial_tracked else []
     to_bin = s.get(Bin, line.to_bin_id)
     move(s, from_bin, to_bin, item.id, quantity, "pick", allocated=True, task_id=task.id, user_id=user_id)
@@ -76,7 +79,7 @@ def confirm_pick(s: Session, line_id: int, *, bin_barcode: str, item_barcode: st
 def report_shortage(s: Session, line_id: int, *, reason: str, user_id: int) -> Picked:
     """The bin lacks what is left on the line: the allocation is released and the order line is short."""
     if not reason.strip():
-        raise QuantityRefused("say why the goods are short (damaged, not in the bin...)")
+        raise QuantityRefused(T("say why the goods are short (damaged, not in the bin...)"))
     line, task = _open_pick_line(s, line_id, user_id)
     missing = line.quantity - line.done_quantity
     release(s, line.from_bin_id, line.item_id, missing)

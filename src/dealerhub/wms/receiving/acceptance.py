@@ -17,14 +17,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.catalog.rules import check_quantity
 from dealerhub.wms.catalog.service import item_by_barcode
 from dealerhub.wms.errors import QuantityRefused, StateConflict, WmsNotFound
 from dealerhub.wms.layout.models import Bin, Warehouse
 from dealerhub.wms.layout.service import first_bin
+from dealerhub.wms.names import CONDITION_NAMES, named
 from dealerhub.wms.numbering import next_number
-from dealerhub.wms.receiving.asns import asn_lines, get_asn
+from dealerhub.wms.receiving.asns import asn_lines, get_asn, not_open
 from dealerhub.wms.receiving.messages import send_receipt
 from dealerhub.wms.receiving.models import Asn, AsnLine, Receipt, ReceiptLine
 from dealerhub.wms.receiving.serials import accept_serials, give_back_serials, move_line_serials
@@ -41,7 +43,7 @@ def get_receipt(s: Session, receipt_id: int, *, lock: bool = False) -> Receipt:
     query = select(Receipt).where(Receipt.id == receipt_id)
     receipt = s.scalar(query.with_for_update() if lock else query)
     if receipt is None:
-        raise WmsNotFound(f"no acceptance {receipt_id}", receipt_id=receipt_id)
+        raise WmsNotFound(T("the acceptance is not found"), receipt_id=receipt_id)
     return receipt
 
 
@@ -57,11 +59,12 @@ def start_receipt(s: Session, warehouse: Warehouse, *, asn_number: str | None, s
     if asn_number:
         asn = get_asn(s, warehouse.id, asn_number)
         if asn.status not in ("expected", "receiving"):
-            raise StateConflict(f"ASN {asn_number} is {asn.status}: goods are accepted against open ASNs", asn=asn_number)
+            raise not_open(asn, T("goods are accepted against open ASNs"))
         if supplier_invoice and s.scalar(
             select(Receipt.id).where(Receipt.asn_id == asn.id, Receipt.supplier_invoice == supplier_invoice)
         ):
-            raise StateConflict(f"invoice {supplier_invoice} of ASN {asn_number} has its acceptance already")
+            raise StateConflict(T("invoice %(invoice)s of ASN %(asn)s has its acceptance already",
+                                  invoice=supplier_invoice, asn=asn_number))
         asn.status = "receiving"
     receipt = Receipt(
         number=next_number(s, "RCV"), warehouse_id=warehouse.id, asn_id=asn.id if asn else None,
@@ -91,9 +94,10 @@ def scan_item(s: Session, receipt_id: int, barcode: str, *, quantity: Decimal = 
     is written); an item the ASN does not name is accepted and flagged unannounced."""
     receipt = get_receipt(s, receipt_id, lock=True)
     if receipt.status != "open":
-        raise StateConflict(f"acceptance {receipt.number} is {receipt.status}", receipt=receipt.number)
+        raise _finished(receipt)
     if condition not in CONDITIONS:
-        raise QuantityRefused(f"the condition is one of {', '.join(CONDITIONS)}")
+        raise QuantityRefused(T("the condition is one of %(conditions)s",
+                                conditions=named([CONDITION_NAMES[x] for x in CONDITIONS])))
     item = item_by_barcode(s, barcode)
     quantity = check_quantity(quantity, item.unit_decimals)
     asn_line = _match_line(s, receipt, item) if receipt.asn_id else None
@@ -126,9 +130,9 @@ def undo_scan(s: Session, receipt_id: int, line_id: int, quantity: Decimal, user
     receipt = get_receipt(s, receipt_id, lock=True)
     line = s.get(ReceiptLine, line_id)
     if line is None or line.receipt_id != receipt.id or receipt.status != "open":
-        raise StateConflict("only lines of an open acceptance can be corrected")
+        raise StateConflict(T("only lines of an open acceptance can be corrected"))
     if quantity <= 0 or line.accepted - quantity < max(line.reported_accepted, line.putaway_planned):
-        raise QuantityRefused("only what was neither reported nor put away can be taken back")
+        raise QuantityRefused(T("only what was neither reported nor put away can be taken back"))
     dock = s.get(Bin, receipt.dock_bin_id)
     take(s, dock, line.item_id, _STATUS[line.disposition], quantity, "receipt",
          document_number=receipt.number, user_id=user_id)
@@ -182,7 +186,7 @@ def send_part(s: Session, receipt_id: int) -> str | None:
     """Report what was accepted since the last part (RECEIPT, final=false); None if nothing new."""
     receipt = get_receipt(s, receipt_id, lock=True)
     if receipt.status != "open":
-        raise StateConflict(f"acceptance {receipt.number} is {receipt.status}", receipt=receipt.number)
+        raise _finished(receipt)
     asn = _asn_for_report(s, receipt)
     lines = _delta_lines(s, receipt, final=False, asn=asn)
     if not lines:
@@ -195,7 +199,7 @@ def finish(s: Session, receipt_id: int, *, closes_asn: bool = True) -> str:
     what is still missing on its lines is reported short (else only this invoice's lines go)."""
     receipt = get_receipt(s, receipt_id, lock=True)
     if receipt.status != "open":
-        raise StateConflict(f"acceptance {receipt.number} is {receipt.status}", receipt=receipt.number)
+        raise _finished(receipt)
     asn = _asn_for_report(s, receipt)
     lines = _delta_lines(s, receipt, final=True, asn=asn, closes_asn=closes_asn)
     message_id = _send(s, receipt, asn, lines, final=True)
@@ -213,10 +217,11 @@ def attach_asn(s: Session, receipt_id: int, asn_number: str, *, user_id: int | N
     for stock (or stay flagged unannounced where the ASN does not name them) and can be reported."""
     receipt = get_receipt(s, receipt_id, lock=True)
     if receipt.asn_id is not None or receipt.status != "open":
-        raise StateConflict(f"acceptance {receipt.number} has an ASN already or is closed", receipt=receipt.number)
+        raise StateConflict(T("acceptance %(receipt)s has an ASN already or is finished", receipt=receipt.number),
+                            receipt=receipt.number)
     asn = get_asn(s, receipt.warehouse_id, asn_number)
     if asn.status not in ("expected", "receiving"):
-        raise StateConflict(f"ASN {asn_number} is {asn.status}", asn=asn_number)
+        raise not_open(asn)
     receipt.asn_id, asn.status = asn.id, "receiving"
     s.flush()
     dock = s.get(Bin, receipt.dock_bin_id)
@@ -236,10 +241,16 @@ def attach_asn(s: Session, receipt_id: int, asn_number: str, *, user_id: int | N
     return receipt
 
 
+def _finished(receipt: Receipt) -> StateConflict:
+    """The refusal for an acceptance that is no longer open (its final part has gone)."""
+    return StateConflict(T("acceptance %(receipt)s is finished", receipt=receipt.number), receipt=receipt.number)
+
+
 def _asn_for_report(s: Session, receipt: Receipt) -> Asn:
     if receipt.asn_id is None:
         raise StateConflict(
-            f"acceptance {receipt.number} has no ASN: the core can be told once an ASN is attached",
+            T("acceptance %(receipt)s has no ASN: the accounting system is told once an ASN is attached",
+              receipt=receipt.number),
             receipt=receipt.number,
         )
     return s.get(Asn, receipt.asn_id)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from dealerhub.shared.texts import T, Text
 from dealerhub.wms.errors import StateConflict, WmsNotFound
 from dealerhub.wms.receiving.models import Asn, AsnLine, Receipt, ReceiptLine
 
@@ -29,7 +30,7 @@ def find_asn(s: Session, warehouse_id: int, asn_number: str, *, lock: bool = Fal
 def get_asn(s: Session, warehouse_id: int, asn_number: str) -> Asn:
     asn = find_asn(s, warehouse_id, asn_number)
     if asn is None:
-        raise WmsNotFound(f"no ASN {asn_number} on this warehouse", asn=asn_number)
+        raise WmsNotFound(T("no ASN %(asn)s on this warehouse", asn=asn_number), asn=asn_number)
     return asn
 
 
@@ -40,7 +41,7 @@ def asn_lines(s: Session, asn_id: int) -> list[AsnLine]:
 def create_asn(s: Session, warehouse_id: int, *, asn_number: str, kind: str, source_number: str,
                counterparty_code: str, expected_date: date | None, lines: list[ExpectedLine]) -> Asn:
     if find_asn(s, warehouse_id, asn_number) is not None:
-        raise StateConflict(f"ASN {asn_number} exists already", asn=asn_number)
+        raise StateConflict(T("ASN %(asn)s exists already", asn=asn_number), asn=asn_number)
     asn = Asn(warehouse_id=warehouse_id, asn_number=asn_number, kind=kind, source_number=source_number,
               counterparty_code=counterparty_code, expected_date=expected_date, status="expected", revision=1)
     s.add(asn)
@@ -53,7 +54,7 @@ def replace_asn(s: Session, asn: Asn, *, expected_date: date | None, counterpart
                 lines: list[ExpectedLine]) -> Asn:
     """New expected lines; what was accepted stays (matched by line number)."""
     if asn.status not in ("expected", "receiving"):
-        raise StateConflict(f"ASN {asn.asn_number} is {asn.status}: it can no longer be replaced", asn=asn.asn_number)
+        raise not_open(asn, T("it can no longer be replaced"))
     asn.expected_date, asn.counterparty_code, asn.revision = expected_date, counterparty_code, asn.revision + 1
     s.execute(delete(AsnLine).where(AsnLine.asn_id == asn.id))
     _set_lines(s, asn, lines)
@@ -68,10 +69,21 @@ def cancel_asn(s: Session, asn: Asn) -> Asn:
         .where(Receipt.asn_id == asn.id)
     )
     if asn.status == "closed" or accepted:
-        raise StateConflict(f"ASN {asn.asn_number} has goods accepted already: it cannot be cancelled", asn=asn.asn_number)
+        raise StateConflict(T("ASN %(asn)s has goods accepted already: it cannot be cancelled", asn=asn.asn_number),
+                            asn=asn.asn_number)
     asn.status = "cancelled"
     s.flush()
     return asn
+
+
+def not_open(asn: Asn, consequence: Text | None = None) -> StateConflict:
+    """The refusal for an ASN that is closed or cancelled (goods are accepted against open ASNs only)."""
+    if asn.status == "cancelled":
+        state = T("ASN %(asn)s is cancelled", asn=asn.asn_number)
+    else:
+        state = T("ASN %(asn)s is closed", asn=asn.asn_number)
+    text = state if consequence is None else T("%(state)s: %(consequence)s", state=state, consequence=consequence)
+    return StateConflict(text, asn=asn.asn_number)
 
 
 def _set_lines(s: Session, asn: Asn, lines: list[ExpectedLine]) -> None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.models import Item, ItemBarcode
 from dealerhub.wms.errors import SerialRefused
 from dealerhub.wms.layout.models import Bin
@@ -27,9 +28,11 @@ def accept_serials(s: Session, line: ReceiptLine, dock: Bin, item: Item, serials
     chosen = check_serials(serials, quantity)
     for serial_no in chosen:
         if s.get(ItemBarcode, serial_no) is not None:
-            raise SerialRefused(f"{serial_no} is an item's barcode: scan the serial number plate", serial=serial_no)
+            raise SerialRefused(T("%(serial)s is an item's barcode: scan the serial number plate", serial=serial_no),
+                                serial=serial_no)
         if s.scalar(select(Bin.id).where(Bin.warehouse_id == dock.warehouse_id, Bin.barcode == serial_no)):
-            raise SerialRefused(f"{serial_no} is a bin's barcode: scan the serial number plate", serial=serial_no)
+            raise SerialRefused(T("%(serial)s is a bin's barcode: scan the serial number plate", serial=serial_no),
+                                serial=serial_no)
     prior = receive_serials(s, dock, item.id, chosen, status, document)
     for serial_no in chosen:
         before = prior.get(serial_no, (None, None))
@@ -51,7 +54,8 @@ def give_back_serials(s: Session, line: ReceiptLine, dock: Bin, serials: list[st
     }
     foreign = [x for x in chosen if x not in scanned]
     if foreign:
-        raise SerialRefused(f"serial number(s) {', '.join(foreign)} were not accepted on this line", serials=foreign)
+        raise SerialRefused(T("serial number(s) %(serials)s were not accepted on this line", serials=", ".join(foreign)),
+                            serials=foreign)
     rows = {
         r.serial_no: r for r in s.scalars(
             select(Serial).where(Serial.item_id == line.item_id, Serial.serial_no.in_(chosen))
@@ -59,7 +63,8 @@ def give_back_serials(s: Session, line: ReceiptLine, dock: Bin, serials: list[st
     }
     gone = [x for x in chosen if x not in rows or rows[x].bin_id != dock.id or rows[x].status != status]
     if gone:
-        raise SerialRefused(f"serial number(s) {', '.join(gone)} are no longer on the dock", serials=gone)
+        raise SerialRefused(T("serial number(s) %(serials)s are no longer on the dock", serials=", ".join(gone)),
+                            serials=gone)
     for serial_no in chosen:
         link, row = scanned[serial_no], rows[serial_no]
         if link.prior_shipped_in is None:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.wms.errors import NotEnoughStock, SerialRefused
 from dealerhub.wms.layout.models import Bin
 from dealerhub.wms.stock.models import Serial, Stock, StockMove
@@ -71,8 +72,10 @@ def take(
     row = stock_row(s, bin_.id, item_id, status)
     free = ZERO if row is None else (row.allocated if allocated else row.quantity - row.allocated)
     if row is None or free < quantity:
+        values = {"bin": bin_.barcode, "free": f"{free.normalize():f}", "asked": f"{quantity.normalize():f}"}
         raise NotEnoughStock(
-            f"bin {bin_.barcode} has {free} {'allocated' if allocated else 'free'} of the item, {quantity} asked",
+            T("bin %(bin)s has %(free)s allocated of the item, %(asked)s asked", **values) if allocated
+            else T("bin %(bin)s has %(free)s free of the item, %(asked)s asked", **values),
             bin=bin_.barcode, free=str(free), asked=str(quantity),
         )
     row.quantity -= quantity
@@ -91,7 +94,8 @@ def move(s: Session, from_bin: Bin, to_bin: Bin, item_id: int, quantity: Decimal
 
 def allocate(s: Session, row: Stock, quantity: Decimal) -> None:
     if row.quantity - row.allocated < quantity:
-        raise NotEnoughStock(f"only {row.quantity - row.allocated} free to allocate, {quantity} asked")
+        raise NotEnoughStock(T("only %(free)s free to allocate, %(asked)s asked",
+                                 free=f"{(row.quantity - row.allocated).normalize():f}", asked=f"{quantity.normalize():f}"))
     row.allocated += quantity
     s.flush()
 
@@ -102,7 +106,7 @@ def release(s: Session, bin_id: int, item_id: int, quantity: Decimal, status: st
         return
     row = stock_row(s, bin_id, item_id, status)
     if row is None or row.allocated < quantity:
-        raise NotEnoughStock("releasing more than was allocated")
+        raise NotEnoughStock(T("releasing more than was allocated"))
     row.allocated -= quantity
     s.flush()
 
@@ -119,7 +123,8 @@ def normalize_serial(raw: str) -> str:
     value = raw.strip().upper()
     if not SERIAL_FORMAT.fullmatch(value):
         raise SerialRefused(
-            f"{raw.strip()!r} is not a serial number: 3 to 64 latin letters, digits, '-', '/' or '.'",
+            T("«%(serial)s» is not a serial number: 3 to 64 latin letters, digits, '-', '/' or '.'",
+              serial=raw.strip()),
             serial=raw.strip(),
         )
     return value
@@ -128,9 +133,10 @@ def normalize_serial(raw: str) -> str:
 def check_serials(serials: list[str], quantity: Decimal) -> list[str]:
     cleaned = [normalize_serial(x) for x in serials if x.strip()]
     if len(set(cleaned)) != len(cleaned):
-        raise SerialRefused("a serial number is scanned twice")
+        raise SerialRefused(T("a serial number is scanned twice"))
     if Decimal(len(cleaned)) != quantity:
-        raise SerialRefused(f"{quantity} units of a serial-tracked item need {quantity} serial numbers, got {len(cleaned)}")
+        raise SerialRefused(T("%(quantity)s units of a serial-tracked item need %(quantity)s serial numbers, got %(got)s",
+                              quantity=f"{quantity.normalize():f}", got=len(cleaned)))
     return cleaned
 
 
@@ -142,7 +148,8 @@ def receive_serials(s: Session, bin_: Bin, item_id: int, serials: list[str], sta
     for serial_no in serials:
         row = s.scalar(select(Serial).where(Serial.item_id == item_id, Serial.serial_no == serial_no))
         if row is not None and row.status != "shipped":
-            raise SerialRefused(f"serial number {serial_no} is in the warehouse already", serial=serial_no)
+            raise SerialRefused(T("serial number %(serial)s is in the warehouse already", serial=serial_no),
+                                serial=serial_no)
         if row is None:
             row = Serial(item_id=item_id, serial_no=serial_no, warehouse_id=bin_.warehouse_id)
             s.add(row)
@@ -164,7 +171,8 @@ def move_serials(s: Session, from_bin: Bin, to_bin: Bin | None, item_id: int, se
     }
     missing = [x for x in serials if x not in rows]
     if missing:
-        raise SerialRefused(f"serial number(s) {', '.join(missing)} are not in bin {from_bin.barcode}", serials=missing)
+        raise SerialRefused(T("serial number(s) %(serials)s are not in bin %(bin)s", serials=", ".join(missing),
+                              bin=from_bin.barcode), serials=missing)
     for row in rows.values():
         row.bin_id = to_bin.id if to_bin else None
         if status:
