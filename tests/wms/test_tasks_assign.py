@@ -8,6 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from dealerhub.web.i18n import Translations
 from dealerhub.wms.errors import StateConflict, WmsNotFound
 from dealerhub.wms.picking.picks import confirm_pick
 from dealerhub.wms.staff.service import set_active
@@ -44,8 +45,11 @@ def test_a_task_given_moved_and_put_back_in_the_pool(wms_db):
         assert line.done_quantity == D(1)
         confirm_pick(s, line.id, bin_barcode="PCK-01-01-1", item_barcode="460A", quantity=D(1), user_id=anna)
         assert (task.status, task.assignee_id) == ("done", anna)
-        with pytest.raises(StateConflict, match="only open tasks are given"):
+        with pytest.raises(StateConflict, match="only open tasks are given") as refused:
             assign(s, task.id, boris)
+        # Shown on a Russian page, the sentence and the status's name in it are translated.
+        assert refused.value.message.localized(Translations(["ru", "en"], "ru").get("ru")) == (
+            f"задание {task.number} в статусе «сделано»: передать можно только открытое задание")
 
 
 def test_unknown_or_inactive_storekeepers_are_refused(wms_db):
@@ -54,7 +58,7 @@ def test_unknown_or_inactive_storekeepers_are_refused(wms_db):
         gone = keeper(s, "gone")
         set_active(s, gone, False)
     for who in (gone, 9999):
-        with pytest.raises(WmsNotFound, match="no active storekeeper"), wms_db.transaction() as s:
+        with pytest.raises(WmsNotFound, match="no such active storekeeper"), wms_db.transaction() as s:
             assign(s, task_id, who)
     with wms_db.session() as s:
         task = s.get(Task, task_id)

@@ -87,16 +87,16 @@ def test_wrong_bin_wrong_item_and_unknown_barcode_change_nothing(wms: Wms) -> No
     page = wms.client.get(f"/wms/tasks/{task_id}").text
     answer = scan(wms, task_id, page, code="STO-01-01-1")
     assert answer.status_code == 422
-    assert "wrong bin STO-01-01-1: go to bin PCK-01-01-1" in answer.text
+    assert "не та ячейка STO-01-01-1: идите к ячейке PCK-01-01-1" in answer.text  # anna reads Russian
     assert 'name="stage" value="bin"' in answer.text
     page = scan(wms, task_id, page, code="PCK-01-01-1").text
     answer = scan(wms, task_id, page, code="460B2")
     assert answer.status_code == 422
-    assert "wrong item B2: take A1" in answer.text
+    assert "не тот товар B2: возьмите A1" in answer.text
     assert 'name="stage" value="item"' in answer.text  # the bin scan is kept
     answer = scan(wms, task_id, page, code="NO-SUCH-CODE")
     assert answer.status_code == 404
-    assert "barcode NO-SUCH-CODE is no item&#39;s" in answer.text
+    assert "штрихкод NO-SUCH-CODE не принадлежит ни одному товару" in answer.text
     page = scan(wms, task_id, page, code="460A1").text
     answer = scan(wms, task_id, page, quantity="4")
     assert answer.status_code == 422
@@ -138,7 +138,7 @@ def test_someone_elses_task_is_refused(wms: Wms) -> None:
     before = state(wms)
     answer = wms.post(f"/wms/tasks/{task2}/scan", {"stage": "item", "bin": "PCK-01-01-1", "code": "460A1"})
     assert answer.status_code == 403
-    assert "given to another storekeeper" in answer.text
+    assert "передано другому кладовщику" in answer.text
     assert wms.post(f"/wms/tasks/{task2}/short", {"reason": "damaged"}).status_code == 403
     assert state(wms) == before
 

@@ -59,7 +59,7 @@ def test_receive_against_an_asn_then_put_away(wms: Wms) -> None:
     before = (lines(wms), len(ledger_of(wms)))
     answer = wms.post(f"/wms/receiving/{rid}/scan", {"code": "NOPE", "quantity": "1"}, page=page)
     assert answer.status_code == 404
-    assert "barcode NOPE is no item&#39;s" in answer.text
+    assert "штрихкод NOPE не принадлежит ни одному товару" in answer.text  # anna reads Russian
     answer = wms.post(f"/wms/receiving/{rid}/scan", {"code": "460A1", "quantity": "abc"}, page=page)
     assert answer.status_code == 422
     assert (lines(wms), len(ledger_of(wms))) == before
@@ -82,7 +82,7 @@ def test_receive_against_an_asn_then_put_away(wms: Wms) -> None:
     assert 'name="stage" value="target"' in page
     wrong = scan(wms, task.id, page, code="DEF-01")
     assert wrong.status_code == 422
-    assert "DEF-01 is in the defect zone" in wrong.text
+    assert "ячейка DEF-01: зона брака, а этот товар размещают только сюда: зона хранения или зона подбора" in wrong.text
     assert scan(wms, task.id, page, code=target).status_code == 303
     with wms.db.session() as s:
         wh = type("W", (), {"id": wms.warehouse_id})

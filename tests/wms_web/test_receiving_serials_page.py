@@ -77,7 +77,7 @@ def test_machines_need_a_whole_count_and_rejected_ones_no_serial(wms: Wms) -> No
     rid, page = _open_acceptance(wms)
     answer = wms.post(f"/wms/receiving/{rid}/scan", {"code": "460EXC", "quantity": "1,5"}, page=page)
     assert answer.status_code == 422
-    assert "more than 0 decimal places" in answer.text
+    assert "число машин 1.5: для этой единицы измерения допускается не больше 0 знаков после запятой" in answer.text
     # Refused at the dock: not taken in, so no serial is asked.
     answer = wms.post(f"/wms/receiving/{rid}/scan", {"code": "460EXC", "quantity": "1", "condition": "rejected"},
                       page=page)

@@ -4,6 +4,8 @@ INVENTORY), and reads a count's lines with the book; a storekeeper's refusals ch
 
 from __future__ import annotations
 
+import html
+import re
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -161,3 +163,28 @@ def test_a_count_asks_what_state_the_goods_are_in(wms: Wms) -> None:
         assert sorted(s.execute(select(CountLine.status, CountLine.book, CountLine.counted)
                                 .where(CountLine.count_id == count_id)).all()) == [
             ("available", D(10), D(10)), ("defect", D(2), D(2))]
+
+
+def _refusal(page: str) -> str:
+    match = re.search(r'<p class="alert alert-danger scan-error">([^<]*)</p>', page)
+    assert match, "no refusal on the page"
+    return html.unescape(match.group(1))
+
+
+def test_the_refusals_are_in_the_language_of_the_page(wms: Wms) -> None:
+    wms.login("sveta")  # Russian, the storekeepers' default
+    page = wms.client.get("/wms/supervisor").text
+    answer = wms.post("/wms/supervisor/counts", {"zone": "PCK", "threshold": "101"}, page=page)
+    assert answer.status_code == 422
+    assert _refusal(answer.text) == "порог пересчёта — процент от 0 до 100 (с точностью до 0,01), а не 101"
+    answer = wms.post("/wms/supervisor/counts", {"zone": "NOPE"}, page=page)
+    assert _refusal(answer.text) == "на этом складе нет зоны NOPE"
+    wms.post("/wms/supervisor/counts", {"zone": "PCK", "threshold": "10"}, page=page)
+    with wms.db.session() as s:
+        count_id = s.scalar(select(Count.id))
+    answer = wms.post(f"/wms/supervisor/counts/{count_id}/finish-round", page=page)
+    assert answer.status_code == 409
+    assert _refusal(answer.text) == "ещё не посчитано строк: 1"
+    wms.post("/wms/language", {"language": "en"})
+    answer = wms.post(f"/wms/supervisor/counts/{count_id}/finish-round", page=page)
+    assert _refusal(answer.text) == "1 line(s) are not counted yet"

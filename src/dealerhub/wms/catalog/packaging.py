@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.exchange.contracts import PackagingItem, PackagingLevel, PackagingV1, decimal_text
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.errors import QuantityRefused
 from dealerhub.wms.exchange_link.outbox import enqueue
@@ -30,7 +31,7 @@ def measure_item(s: Session, item: Item, *, weight_kg: Decimal | None, length_mm
                  width_mm: int | None = None, height_mm: int | None = None, levels: list[Level] = ()) -> None:
     for value in (weight_kg, length_mm, width_mm, height_mm, *(x.quantity for x in levels)):
         if value is not None and value <= 0:
-            raise QuantityRefused("weights, sizes and quantities are more than zero")
+            raise QuantityRefused(T("weights, sizes and quantities are more than zero"))
     item.weight_kg, item.length_mm, item.width_mm, item.height_mm = weight_kg, length_mm, width_mm, height_mm
     item.packaging = [
         {"name": x.name, "quantity": decimal_text(x.quantity), "barcode": x.barcode,

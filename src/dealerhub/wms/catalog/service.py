@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from dealerhub.exchange.contracts import ClassifierGroup, GoodsItem
 from dealerhub.exchange.contracts import Counterparty as CounterpartyIn
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.models import Counterparty, Item, ItemBarcode, ItemGroup, ItemPlace
 from dealerhub.wms.errors import QuantityRefused, UnknownBarcode, WmsNotFound
 
@@ -69,7 +70,7 @@ def upsert_counterparty(s: Session, c: CounterpartyIn) -> Counterparty:
 def item_by_code(s: Session, code: str) -> Item:
     item = s.scalar(select(Item).where(Item.code == code))
     if item is None:
-        raise WmsNotFound(f"no item {code} in the WMS", code=code)
+        raise WmsNotFound(T("no item %(code)s in the WMS", code=code), code=code)
     return item
 
 
@@ -84,7 +85,7 @@ def item_by_barcode(s: Session, barcode: str) -> Item:
     if item is None:
         item = s.scalar(select(Item).where(Item.code == code))
     if item is None:
-        raise UnknownBarcode(f"barcode {code} is no item's", barcode=code)
+        raise UnknownBarcode(T("barcode %(barcode)s is no item's", barcode=code), barcode=code)
     return item
 
 
@@ -108,7 +109,8 @@ def set_item_place(
     """Where the item is put away on this warehouse and how much its picking zone keeps: below
     `pick_min` available units a replenishment refills the picking zone up to `pick_max`."""
     if pick_min < 0 or pick_max < pick_min:
-        raise QuantityRefused(f"the picking zone's minimum {pick_min} must be 0 or more and at most its maximum {pick_max}")
+        raise QuantityRefused(T("the picking zone's minimum %(minimum)s must be 0 or more and at most its maximum %(maximum)s",
+                                 minimum=pick_min, maximum=pick_max))
     place = item_place(s, warehouse_id, item_id)
     if place is None:
         place = ItemPlace(warehouse_id=warehouse_id, item_id=item_id)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.exchange.contracts import InventoryLine, InventoryV1, decimal_text
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T, Text
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.catalog.rules import check_quantity
 from dealerhub.wms.catalog.service import item_by_barcode
@@ -50,7 +51,7 @@ def get_count(s: Session, count_id: int, *, lock: bool = False) -> Count:
     query = select(Count).where(Count.id == count_id)
     count = s.scalar(query.with_for_update() if lock else query)
     if count is None:
-        raise WmsNotFound(f"no count {count_id}")
+        raise WmsNotFound(T("no such count"), count_id=count_id)
     return count
 
 
@@ -62,7 +63,7 @@ def start_count(s: Session, warehouse_id: int, *, zone_id: int | None = None, it
                 threshold_percent: Decimal = Decimal(5), user_id: int | None = None) -> Count:
     """A count of every bin of a zone, or of every bin holding an item; the book is taken now."""
     if (zone_id is None) == (item_id is None):
-        raise QuantityRefused("a count is by zone or by item (one of them)")
+        raise QuantityRefused(T("a count is by zone or by item (one of them)"))
     count = Count(number=next_number(s, "CNT"), warehouse_id=warehouse_id, zone_id=zone_id, item_id=item_id,
                   threshold_percent=threshold_percent, status="counting", round=1, started_by=user_id,
                   started_at=clock.now())
@@ -100,29 +101,30 @@ def record_count(s: Session, count_id: int, *, bin_barcode: str, item_barcode: s
     that the book does not have there gets a line with book 0."""
     count = get_count(s, count_id, lock=True)
     if count.status == "closed":
-        raise StateConflict(f"count {count.number} is closed")
+        raise StateConflict(T("count %(count)s is closed", count=count.number))
     bin_ = bin_by_barcode(s, count.warehouse_id, bin_barcode)
     item = item_by_barcode(s, item_barcode)
     status = status or zone_status(s, bin_)
     if status not in STOCK_STATUSES:
-        raise QuantityRefused(f"the goods are one of {', '.join(STOCK_STATUSES)}, not {status}")
+        raise QuantityRefused(T("the goods are one of %(statuses)s, not %(status)s",
+                                 statuses=", ".join(STOCK_STATUSES), status=status))
     counted = check_quantity(counted, item.unit_decimals, what="counted quantity", allow_zero=True)
     task = s.scalar(select(Task).where(Task.count_id == count.id, Task.status.in_(OPEN_TASK)).order_by(Task.id.desc()))
     if task is None or bin_.id not in {x.from_bin_id for x in task_lines(s, task.id)}:
-        raise StateConflict(f"bin {bin_.barcode} is not on this count's list now")
+        raise StateConflict(T("bin %(bin)s is not on this count's list now", bin=bin_.barcode))
     if count.item_id is not None and item.id != count.item_id:
-        raise StateConflict(f"this count is of {s.get(Item, count.item_id).code} only")
+        raise StateConflict(T("this count is of %(item)s only", item=s.get(Item, count.item_id).code))
     line = s.scalar(select(CountLine).where(CountLine.count_id == count.id, CountLine.bin_id == bin_.id,
                                             CountLine.item_id == item.id, CountLine.status == status))
     if line is None:
         if count.status == "recount":
-            raise StateConflict("the recount covers the lines asked for only")
+            raise StateConflict(T("the recount covers the lines asked for only"))
         line = CountLine(count_id=count.id, bin_id=bin_.id, item_id=item.id, status=status, book=ZERO,
                          book_allocated=ZERO, needs_recount=False)
         s.add(line)
     if count.status == "recount":
         if not line.needs_recount:
-            raise StateConflict("this line is not to be counted again")
+            raise StateConflict(T("this line is not to be counted again"))
         line.recounted = counted
     else:
         line.counted = counted
@@ -138,7 +140,7 @@ def mark_bin_counted(s: Session, count_id: int, bin_barcode: str, *, user_id: in
     bin_ = bin_by_barcode(s, count.warehouse_id, bin_barcode)
     task = s.scalar(select(Task).where(Task.count_id == count.id, Task.status.in_(OPEN_TASK)).order_by(Task.id.desc()))
     if task is None:
-        raise StateConflict(f"count {count.number} has no open task")
+        raise StateConflict(T("count %(count)s has no open task", count=count.number))
     for line in count_lines(s, count.id):
         if line.bin_id == bin_.id:
             if count.status == "recount" and line.needs_recount and line.recounted is None:
@@ -157,12 +159,12 @@ def finish_round(s: Session, count_id: int, *, user_id: int) -> Count:
     otherwise (or after the recount) the count closes: corrections and INVENTORY."""
     count = get_count(s, count_id, lock=True)
     if count.status == "closed":
-        raise StateConflict(f"count {count.number} is closed")
+        raise StateConflict(T("count %(count)s is closed", count=count.number))
     lines = count_lines(s, count.id)
     if count.status == "counting":
         missing = [x for x in lines if x.counted is None]
         if missing:
-            raise StateConflict(f"{len(missing)} line(s) are not counted yet", missing=len(missing))
+            raise StateConflict(T("%(missing)s line(s) are not counted yet", missing=len(missing)), missing=len(missing))
         again = [x for x in lines if needs_recount(x.book, x.counted, count.threshold_percent)]
         _close_tasks(s, count)
         if again:
@@ -174,7 +176,7 @@ def finish_round(s: Session, count_id: int, *, user_id: int) -> Count:
             s.flush()
             return count
     elif any(x.needs_recount and x.recounted is None for x in lines):
-        raise StateConflict("the recount is not finished")
+        raise StateConflict(T("the recount is not finished"))
     _close_tasks(s, count)
     _close(s, count, lines, user_id)
     return count
@@ -198,11 +200,12 @@ def _refuse_cutting_allocations(s: Session, lines: list[CountLine]) -> None:
         row = stock_row(s, line.bin_id, line.item_id, line.status)
         free = ZERO if row is None else row.quantity - row.allocated
         if line.book - final > free:
-            cut.append(f"{s.get(Bin, line.bin_id).barcode} {s.get(Item, line.item_id).code} "
-                       f"({row.allocated.normalize():f} allocated)")
+            cut.append(T("%(bin)s %(item)s (%(allocated)s allocated)", bin=s.get(Bin, line.bin_id).barcode,
+                         item=s.get(Item, line.item_id).code, allocated=format(row.allocated.normalize(), "f")))
     if cut:
-        raise StateConflict("the count finds less than is allocated to open tasks in: " + "; ".join(cut)
-                            + ". Have the tasks report the shortage first, then close the count.")
+        places = Text("; ".join(f"%(p{no})s" for no in range(len(cut))), **{f"p{no}": x for no, x in enumerate(cut)})
+        raise StateConflict(T("the count finds less than is allocated to open tasks in: %(places)s. "
+                              "Have the tasks report the shortage first, then close the count.", places=places))
 
 
 def _close_tasks(s: Session, count: Count) -> None:

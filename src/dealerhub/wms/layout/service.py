@@ -10,14 +10,16 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from dealerhub.shared.texts import T
 from dealerhub.wms.errors import QuantityRefused, StateConflict, WmsNotFound
 from dealerhub.wms.layout.models import ZONE_KINDS, Bin, Warehouse, Zone
+from dealerhub.wms.layout.names import ZONE_NAMES
 
 
 def warehouse_by_code(s: Session, code: str) -> Warehouse:
     warehouse = s.scalar(select(Warehouse).where(Warehouse.code == code))
     if warehouse is None:
-        raise WmsNotFound(f"no warehouse {code} in the WMS", code=code)
+        raise WmsNotFound(T("no warehouse %(code)s in the WMS", code=code), code=code)
     return warehouse
 
 
@@ -27,7 +29,7 @@ def find_warehouse(s: Session, code: str) -> Warehouse | None:
 
 def create_warehouse(s: Session, code: str, name: str) -> Warehouse:
     if find_warehouse(s, code) is not None:
-        raise StateConflict(f"warehouse {code} exists already", code=code)
+        raise StateConflict(T("warehouse %(code)s exists already", code=code), code=code)
     warehouse = Warehouse(code=code, name=name)
     s.add(warehouse)
     s.flush()
@@ -36,7 +38,7 @@ def create_warehouse(s: Session, code: str, name: str) -> Warehouse:
 
 def add_zone(s: Session, warehouse: Warehouse, code: str, kind: str, name: str, route_order: int = 0) -> Zone:
     if kind not in ZONE_KINDS:
-        raise QuantityRefused(f"a zone is one of {', '.join(ZONE_KINDS)}, not {kind!r}")
+        raise QuantityRefused(T("a zone is one of %(kinds)s, not %(kind)s", kinds=", ".join(ZONE_KINDS), kind=repr(kind)))
     zone = Zone(warehouse_id=warehouse.id, code=code, kind=kind, name=name, route_order=route_order)
     s.add(zone)
     s.flush()
@@ -53,7 +55,7 @@ def zones_of(s: Session, warehouse_id: int, kind: str | None = None) -> list[Zon
 def bin_by_barcode(s: Session, warehouse_id: int, barcode: str) -> Bin:
     bin_ = s.scalar(select(Bin).where(Bin.warehouse_id == warehouse_id, Bin.barcode == barcode.strip()))
     if bin_ is None:
-        raise WmsNotFound(f"no bin {barcode} on this warehouse", barcode=barcode)
+        raise WmsNotFound(T("no bin %(bin)s on this warehouse", bin=barcode), barcode=barcode)
     return bin_
 
 
@@ -68,7 +70,7 @@ def first_bin(s: Session, warehouse_id: int, kind: str) -> Bin:
         .limit(1)
     )
     if bin_ is None:
-        raise WmsNotFound(f"the warehouse has no {kind} bin", kind=kind)
+        raise WmsNotFound(T("the warehouse has no bin in %(zone)s", zone=ZONE_NAMES.get(kind, kind)), kind=kind)
     return bin_
 
 
@@ -112,7 +114,7 @@ def generate_layout(
     like the labels on the racks: ZONE-aisle-rack-level ("STO-03-12-2"); route order snakes along
     the aisles (up one, down the next) so pick lists walk the shortest way."""
     if plan.bins < 2:
-        raise QuantityRefused("a warehouse needs at least 2 storage and picking bins")
+        raise QuantityRefused(T("a warehouse needs at least 2 storage and picking bins"))
     warehouse = create_warehouse(s, code, name)
     picking = max(1, int(plan.bins * plan.picking_share))
     counts = {"picking": picking, "storage": plan.bins - picking}

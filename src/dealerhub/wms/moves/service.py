@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 from dealerhub.exchange.contracts import MovementLine as MovementLineOut
 from dealerhub.exchange.contracts import MovementV1, decimal_text
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.rules import check_quantity
 from dealerhub.wms.catalog.service import item_by_barcode
 from dealerhub.wms.errors import QuantityRefused, WrongScan
 from dealerhub.wms.exchange_link.outbox import enqueue
 from dealerhub.wms.layout.models import Warehouse, Zone
+from dealerhub.wms.layout.names import zones_named
 from dealerhub.wms.layout.service import bin_by_barcode, first_bin
 from dealerhub.wms.moves.models import DIRECTIONS, Movement, MovementLine
 from dealerhub.wms.numbering import next_number
@@ -28,6 +30,8 @@ _RULES = {
     "to_quarantine": ("available", "quarantine", ("receiving", "storage", "picking"), ("quarantine",)),
     "from_quarantine": ("quarantine", "available", ("quarantine", "receiving"), ("storage", "picking")),
 }
+_DIRECTION_NAMES = {"to_defect": T("to defect"), "from_defect": T("from defect"),
+                    "to_quarantine": T("to quarantine"), "from_quarantine": T("from quarantine")}
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,11 @@ class MoveLine:
 def move_goods(s: Session, warehouse: Warehouse, *, direction: str, reason: str, lines: list[MoveLine],
                user_id: int) -> Movement:
     if direction not in DIRECTIONS:
-        raise QuantityRefused(f"a move is one of {', '.join(DIRECTIONS)}")
+        raise QuantityRefused(T("a move is one of %(directions)s", directions=", ".join(DIRECTIONS)))
     if not reason.strip():
-        raise QuantityRefused("a move to or from defect or quarantine needs its reason")
+        raise QuantityRefused(T("a move to or from defect or quarantine needs its reason"))
     if not lines:
-        raise QuantityRefused("nothing to move")
+        raise QuantityRefused(T("nothing to move"))
     taken, given, from_kinds, to_kinds = _RULES[direction]
     movement = Movement(number=next_number(s, "MOV"), warehouse_id=warehouse.id, direction=direction,
                         reason=reason.strip()[:2000], moved_by=user_id, moved_at=clock.now())
@@ -58,15 +62,17 @@ def move_goods(s: Session, warehouse: Warehouse, *, direction: str, reason: str,
         quantity = check_quantity(line.quantity, item.unit_decimals)
         from_bin = bin_by_barcode(s, warehouse.id, line.from_bin)
         if s.get(Zone, from_bin.zone_id).kind not in from_kinds:
-            raise WrongScan(f"{direction.replace('_', ' ')}: goods come from the {' or '.join(from_kinds)} zone")
+            raise WrongScan(T("a move %(direction)s takes goods from %(zones)s only",
+                               direction=_DIRECTION_NAMES[direction], zones=zones_named(from_kinds)))
         if line.to_bin:
             to_bin = bin_by_barcode(s, warehouse.id, line.to_bin)
         elif len(to_kinds) == 1:
             to_bin = first_bin(s, warehouse.id, to_kinds[0])
         else:
-            raise QuantityRefused("say which bin the goods go back to")
+            raise QuantityRefused(T("say which bin the goods go back to"))
         if s.get(Zone, to_bin.zone_id).kind not in to_kinds:
-            raise WrongScan(f"{direction.replace('_', ' ')}: goods go to the {' or '.join(to_kinds)} zone")
+            raise WrongScan(T("a move %(direction)s puts goods in %(zones)s only",
+                               direction=_DIRECTION_NAMES[direction], zones=zones_named(to_kinds)))
         move(s, from_bin, to_bin, item.id, quantity, "movement", from_status=taken, to_status=given,
              document_number=movement.number, user_id=user_id)
         if item.serial_tracked:

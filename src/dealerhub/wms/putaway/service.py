@@ -10,17 +10,20 @@ from sqlalchemy import Integer, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.shared.types import Qty
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.catalog.service import item_place
 from dealerhub.wms.errors import CapacityExceeded, QuantityRefused, StateConflict, WrongScan
 from dealerhub.wms.layout.models import Bin, Zone
+from dealerhub.wms.layout.names import zone_name, zones_named
 from dealerhub.wms.layout.service import bin_by_barcode, first_bin
 from dealerhub.wms.putaway.rules import BinRoom, fits, load_of, suggest_bin
 from dealerhub.wms.receiving.acceptance import get_receipt, receipt_lines
 from dealerhub.wms.stock.models import Serial, Stock
 from dealerhub.wms.stock.service import move, move_serials
 from dealerhub.wms.tasks.models import OPEN_TASK, Task, TaskLine
+from dealerhub.wms.tasks.names import task_kind_name
 from dealerhub.wms.tasks.service import add_line, finish_if_complete, get_line, get_task, new_task, start
 
 ZERO = Decimal(0)
@@ -119,28 +122,32 @@ def confirm_move(s: Session, line_id: int, to_barcode: str, *, user_id: int, qua
     line = get_line(s, line_id)
     task = get_task(s, line.task_id, lock=True)
     if task.kind not in ("putaway", "replenishment"):
-        raise StateConflict(f"task {task.number} is a {task.kind} task")
+        raise StateConflict(T("task %(task)s is %(kind)s, not a putaway or replenishment task",
+                               task=task.number, kind=task_kind_name(task.kind)))
     if task.status not in OPEN_TASK or line.status != "open":
-        raise StateConflict(f"task {task.number} line {line.seq} is done already")
+        raise StateConflict(T("task %(task)s line %(line)s is done already", task=task.number, line=line.seq))
     if task.assignee_id not in (None, user_id):
-        raise StateConflict(f"task {task.number} is given to another storekeeper")
+        raise StateConflict(T("task %(task)s is given to another storekeeper", task=task.number))
     from_bin = s.get(Bin, line.from_bin_id)
     if from_barcode is not None and from_barcode.strip() != from_bin.barcode:
-        raise WrongScan(f"take the goods from bin {from_bin.barcode}, not {from_barcode}")
+        raise WrongScan(T("take the goods from bin %(bin)s, not %(scanned)s", bin=from_bin.barcode, scanned=from_barcode))
     to_bin = bin_by_barcode(s, task.warehouse_id, to_barcode)
     item = s.get(Item, line.item_id)
     remaining = line.quantity - line.done_quantity
     quantity = remaining if quantity is None else quantity
     if quantity <= 0 or quantity > remaining:
-        raise QuantityRefused(f"between 0 and {remaining} can be confirmed on this line, not {quantity}")
+        raise QuantityRefused(T("between 0 and %(remaining)s can be confirmed on this line, not %(quantity)s",
+                                 remaining=remaining, quantity=quantity))
     kinds = ("picking",) if task.kind == "replenishment" else _ZONE_FOR[line.stock_status]
     zone = s.get(Zone, to_bin.zone_id)
     if zone.kind not in kinds:
-        raise WrongScan(f"bin {to_bin.barcode} is in the {zone.kind} zone; these goods go to {' or '.join(kinds)}")
+        raise WrongScan(T("bin %(bin)s is in %(zone)s; these goods go to %(zones)s only", bin=to_bin.barcode,
+                           zone=zone_name(zone.kind), zones=zones_named(kinds)))
     if to_bin.id != line.to_bin_id:
         room = next(r for r in rooms(s, task.warehouse_id, item, kinds) if r.bin_id == to_bin.id)
         if not fits(room, load_of(quantity, item.length_mm, item.width_mm, item.height_mm, item.weight_kg)):
-            raise CapacityExceeded(f"bin {to_bin.barcode} cannot take {quantity} more of {item.code}")
+            raise CapacityExceeded(T("bin %(bin)s cannot take %(quantity)s more of %(item)s", bin=to_bin.barcode,
+                                      quantity=quantity, item=item.code))
     move(s, from_bin, to_bin, item.id, quantity, task.kind if task.kind == "putaway" else "replenish",
          from_status=line.stock_status, allocated=task.kind == "replenishment", task_id=task.id, user_id=user_id)
     if item.serial_tracked:

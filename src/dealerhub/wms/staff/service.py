@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.shared import passwords
+from dealerhub.shared.texts import T
 from dealerhub.wms.errors import LoginFailed, QuantityRefused, StateConflict
 from dealerhub.wms.staff.models import ROLES, Storekeeper
 
@@ -17,11 +18,11 @@ def create_storekeeper(s: Session, *, login: str, name: str, password: str, role
                        language: str = "ru") -> Storekeeper:
     login = login.strip().lower()
     if role not in ROLES:
-        raise QuantityRefused(f"a role is one of {', '.join(ROLES)}, not {role!r}")
+        raise QuantityRefused(T("a role is one of %(roles)s, not %(role)s", roles=", ".join(ROLES), role=repr(role)))
     if not login or len(password) < MIN_PASSWORD:
-        raise QuantityRefused(f"a login and a password of at least {MIN_PASSWORD} characters are needed")
+        raise QuantityRefused(T("a login and a password of at least %(length)s characters are needed", length=MIN_PASSWORD))
     if s.scalar(select(Storekeeper.id).where(Storekeeper.login == login)) is not None:
-        raise StateConflict(f"login {login} is taken", login=login)
+        raise StateConflict(T("login %(login)s is taken", login=login), login=login)
     user = Storekeeper(login=login, name=name.strip() or login, password_hash=passwords.hash_password(password),
                        role=role, language=language)
     s.add(user)
@@ -35,9 +36,9 @@ def authenticate(s: Session, *, login: str, password: str) -> Storekeeper:
     user = s.scalar(select(Storekeeper).where(Storekeeper.login == login.strip().lower()))
     if user is None or not user.active:
         passwords.burn_verification_time(password)
-        raise LoginFailed("wrong login or password")
+        raise LoginFailed(T("wrong login or password"))
     if not passwords.verify_password(user.password_hash, password):
-        raise LoginFailed("wrong login or password")
+        raise LoginFailed(T("wrong login or password"))
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     return user
@@ -46,7 +47,7 @@ def authenticate(s: Session, *, login: str, password: str) -> Storekeeper:
 def set_active(s: Session, storekeeper_id: int, active: bool) -> None:
     user = s.get(Storekeeper, storekeeper_id)
     if user is None:
-        raise StateConflict(f"no storekeeper {storekeeper_id}")
+        raise StateConflict(T("no such storekeeper"), storekeeper=storekeeper_id)
     user.active = active
 
 

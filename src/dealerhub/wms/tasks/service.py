@@ -10,10 +10,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.wms.errors import StateConflict, WmsNotFound
 from dealerhub.wms.numbering import next_number
 from dealerhub.wms.staff.models import Storekeeper
 from dealerhub.wms.tasks.models import OPEN_TASK, Task, TaskLine
+from dealerhub.wms.tasks.names import task_status_name
 
 _tasks = Task.__table__
 
@@ -38,7 +40,7 @@ def get_task(s: Session, task_id: int, *, lock: bool = False) -> Task:
     query = select(Task).where(Task.id == task_id)
     task = s.scalar(query.with_for_update() if lock else query)
     if task is None:
-        raise WmsNotFound(f"no task {task_id}", task_id=task_id)
+        raise WmsNotFound(T("no such task"), task_id=task_id)
     return task
 
 
@@ -49,7 +51,7 @@ def task_lines(s: Session, task_id: int) -> list[TaskLine]:
 def get_line(s: Session, line_id: int) -> TaskLine:
     line = s.scalar(select(TaskLine).where(TaskLine.id == line_id).with_for_update())
     if line is None:
-        raise WmsNotFound(f"no task line {line_id}", line_id=line_id)
+        raise WmsNotFound(T("no such task line"), line_id=line_id)
     return line
 
 
@@ -59,7 +61,8 @@ def _change(s: Session, task: Task, allowed: tuple[str, ...], to: str, **values)
     )
     if result.rowcount != 1:
         s.refresh(task)
-        raise StateConflict(f"task {task.number} is {task.status}: it cannot become {to}", task=task.number)
+        raise StateConflict(T("task %(task)s is %(status)s: it cannot become %(to)s", task=task.number,
+                               status=task_status_name(task.status), to=task_status_name(to)), task=task.number)
     s.refresh(task)
 
 
@@ -71,7 +74,7 @@ def assign(s: Session, task_id: int, assignee_id: int | None) -> Task:
     if assignee_id is not None:
         keeper = s.get(Storekeeper, assignee_id)
         if keeper is None or not keeper.active:
-            raise WmsNotFound(f"no active storekeeper {assignee_id}", storekeeper=assignee_id)
+            raise WmsNotFound(T("no such active storekeeper"), storekeeper=assignee_id)
     values: dict = {"assignee_id": assignee_id}
     if assignee_id is None:
         values["status"] = "open"
@@ -79,7 +82,8 @@ def assign(s: Session, task_id: int, assignee_id: int | None) -> Task:
         update(_tasks).where(_tasks.c.id == task.id, _tasks.c.status.in_(OPEN_TASK)).values(**values)
     )
     if result.rowcount != 1:
-        raise StateConflict(f"task {task.number} is {task.status}: only open tasks are given", task=task.number)
+        raise StateConflict(T("task %(task)s is %(status)s: only open tasks are given", task=task.number,
+                               status=task_status_name(task.status)), task=task.number)
     s.refresh(task)
     return task
 
@@ -90,7 +94,7 @@ def start(s: Session, task_id: int, user_id: int) -> Task:
     if task.status == "in_progress" and task.assignee_id == user_id:
         return task
     if task.assignee_id not in (None, user_id):
-        raise StateConflict(f"task {task.number} is given to another storekeeper", task=task.number)
+        raise StateConflict(T("task %(task)s is given to another storekeeper", task=task.number), task=task.number)
     result = s.execute(
         update(_tasks)
         .where(_tasks.c.id == task.id, _tasks.c.status == "open",
@@ -99,7 +103,8 @@ def start(s: Session, task_id: int, user_id: int) -> Task:
     )
     if result.rowcount != 1:
         s.refresh(task)
-        raise StateConflict(f"task {task.number} is {task.status}: someone else took it", task=task.number)
+        raise StateConflict(T("task %(task)s is %(status)s: someone else took it", task=task.number,
+                               status=task_status_name(task.status)), task=task.number)
     s.refresh(task)
     return task
 

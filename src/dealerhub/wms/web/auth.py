@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 from dealerhub.web.i18n import N_
 from dealerhub.wms.layout.models import Warehouse
 from dealerhub.wms.staff.service import authenticate
@@ -79,7 +80,7 @@ async def login(request: Request, s: DbSession) -> Response:
     nonce = request.cookies.get(LOGIN_COOKIE) or ""
     secret = request.app.state.secret
     if not tokens_match(login_token(secret, nonce) if nonce else None, text(form, "csrf_token")):
-        raise CsrfRejected("the login form expired: reload the page and try again")
+        raise CsrfRejected(T("the login form expired: reload the page and try again"))
     values = {"login": text(form, "login", 64), "warehouse": text(form, "warehouse", 32)}
     warehouses = {w.code: w for w in _warehouses(s)}
     warehouse = warehouses.get(values["warehouse"]) or (next(iter(warehouses.values())) if len(warehouses) == 1 else None)

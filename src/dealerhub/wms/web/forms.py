@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from starlette.datastructures import FormData
 
+from dealerhub.shared.texts import T
 from dealerhub.wms.errors import QuantityRefused
 
 
@@ -24,14 +25,14 @@ def quantity(form: FormData, name: str, default: Decimal | None = None, *, allow
     raw = text(form, name, 40).replace(" ", "").replace("\u00a0", "").replace(",", ".")
     if not raw:
         if default is None:
-            raise QuantityRefused("enter the quantity")
+            raise QuantityRefused(T("enter the quantity"))
         return default
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise QuantityRefused(f"{raw} is not a number") from None
+        raise QuantityRefused(T("%(value)s is not a number", value=raw)) from None
     if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
-        raise QuantityRefused("the quantity must be more than zero")
+        raise QuantityRefused(T("the quantity must be more than zero"))
     return value
 
 

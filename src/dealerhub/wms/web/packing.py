@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.shared.errors import DomainError, PermissionDenied
+from dealerhub.shared.texts import T
 from dealerhub.web.i18n import N_
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.picking.despatch import despatch
@@ -37,7 +38,7 @@ NOTICES = {
 def _order_of(s: Session, order_id: int, keeper: Keeper) -> Order:
     order = get_order(s, order_id)
     if order.warehouse_id != keeper.warehouse_id:
-        raise PermissionDenied("this order is on another warehouse")
+        raise PermissionDenied(T("this order is on another warehouse"))
     return order
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.shared.errors import DomainError, PermissionDenied
+from dealerhub.shared.texts import T
 from dealerhub.web.i18n import N_
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.catalog.rules import check_quantity
@@ -51,7 +52,7 @@ NOTICES = {
 def receipt_of(s: Session, receipt_id: int, keeper: Keeper) -> Receipt:
     receipt = get_receipt(s, receipt_id)
     if receipt.warehouse_id != keeper.warehouse_id:
-        raise PermissionDenied("this acceptance is on another warehouse")
+        raise PermissionDenied(T("this acceptance is on another warehouse"))
     return receipt
 
 
@@ -87,7 +88,7 @@ def _page(request: Request, s: Session, receipt: Receipt, *, error: str | None =
 def asn_page(request: Request, asn_id: int, keeper: CurrentKeeper, s: ReadDb) -> Response:
     asn = s.get(Asn, asn_id)
     if asn is None or asn.warehouse_id != keeper.warehouse_id:
-        raise PermissionDenied("no such ASN on your warehouse")
+        raise PermissionDenied(T("no such ASN on your warehouse"))
     lang = request_language(request)
     lines = [(x.line_no, s.get(Item, x.item_id), x.expected) for x in asn_lines(s, asn.id)]
     receipts = list(s.scalars(select(Receipt).where(Receipt.asn_id == asn.id).order_by(Receipt.id)))
@@ -155,7 +156,7 @@ def _pending(form, code: str, condition: str) -> dict:
     """The serial-number step as the form carried it: the item scanned and how many are left."""
     numbers = [text(form, name, 8) for name in ("left", "done", "total")]
     if not all(x.isdigit() for x in numbers) or int(numbers[0]) < 1 or not code:
-        raise QuantityRefused("the scan does not fit this step: scan the item again")
+        raise QuantityRefused(T("the scan does not fit this step: scan the item again"))
     left, done, total = (int(x) for x in numbers)
     return {"code": code, "item_code": text(form, "item_code", 64), "item_name": text(form, "item_name", 500),
             "left": left, "done": done, "total": total, "condition": condition}

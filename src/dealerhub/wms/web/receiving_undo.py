@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.models import Item
 from dealerhub.wms.errors import StateConflict
 from dealerhub.wms.receiving.acceptance import undo_scan
@@ -32,7 +33,7 @@ def takeable(line: ReceiptLine) -> Decimal:
 def _line_of(s: Session, receipt: Receipt, line_id: int) -> ReceiptLine:
     line = s.get(ReceiptLine, line_id)
     if line is None or line.receipt_id != receipt.id:
-        raise StateConflict("no such line on this acceptance")
+        raise StateConflict(T("no such line on this acceptance"))
     return line
 
 

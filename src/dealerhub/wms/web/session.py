@@ -27,6 +27,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from dealerhub.shared.errors import PermissionDenied
+from dealerhub.shared.texts import T
 from dealerhub.wms.layout.models import Warehouse
 from dealerhub.wms.staff.models import Storekeeper
 
@@ -166,13 +167,13 @@ async def current_keeper(request: Request) -> Keeper:
     if keeper is None:
         raise NotLoggedIn()
     if request.method not in SAFE_METHODS and not tokens_match(keeper.csrf_token, await submitted_token(request)):
-        raise CsrfRejected("the form's security token is missing or wrong: reload the page and try again")
+        raise CsrfRejected(T("the form's security token is missing or wrong: reload the page and try again"))
     return keeper
 
 
 async def current_supervisor(keeper: Annotated[Keeper, Depends(current_keeper)]) -> Keeper:
     if not keeper.is_supervisor:
-        raise SupervisorsOnly("this page is for supervisors")
+        raise SupervisorsOnly(T("this page is for supervisors"))
     return keeper
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from dealerhub.shared.errors import PermissionDenied
+from dealerhub.shared.texts import T
 from dealerhub.wms.catalog.service import item_by_code
 from dealerhub.wms.counts.queries import count_rows
 from dealerhub.wms.counts.service import finish_round, get_count, start_count
@@ -35,10 +36,10 @@ async def give_task(request: Request, task_id: int, keeper: CurrentSupervisor, s
     form = await form_of(request)
     task = get_task(s, task_id)
     if task.warehouse_id != keeper.warehouse_id:
-        raise PermissionDenied("this task is on another warehouse")
+        raise PermissionDenied(T("this task is on another warehouse"))
     raw = text(form, "assignee", 20)
     if raw and not raw.isdigit():
-        raise QuantityRefused("choose a storekeeper")
+        raise QuantityRefused(T("choose a storekeeper"))
     assign(s, task.id, int(raw) if raw else None)
     return _back(request, "given", "give-tasks")
 
@@ -51,13 +52,14 @@ async def new_count(request: Request, keeper: CurrentSupervisor, s: DbSession) -
     if zone_code:
         zone_id = s.scalar(select(Zone.id).where(Zone.warehouse_id == keeper.warehouse_id, Zone.code == zone_code))
         if zone_id is None:
-            raise QuantityRefused(f"no zone {zone_code} on this warehouse")
+            raise QuantityRefused(T("no zone %(zone)s on this warehouse", zone=zone_code))
     if item_code:
         item_id = item_by_code(s, item_code).id
     threshold = quantity(form, "threshold", Decimal(request.app.state.settings.wms_recount_threshold_percent),
                          allow_zero=True)
     if threshold > 100 or threshold != threshold.quantize(Decimal("0.01")):
-        raise QuantityRefused(f"the recount threshold is a percentage from 0 to 100 (0.01 at most), not {threshold}")
+        raise QuantityRefused(T("the recount threshold is a percentage from 0 to 100 (0.01 at most), not %(threshold)s",
+                                 threshold=threshold))
     start_count(s, keeper.warehouse_id, zone_id=zone_id, item_id=item_id, threshold_percent=threshold,
                 user_id=keeper.id)
     return _back(request, "count_started", "counts")
@@ -67,7 +69,7 @@ async def new_count(request: Request, keeper: CurrentSupervisor, s: DbSession) -
 def close_round(request: Request, count_id: int, keeper: CurrentSupervisor, s: DbSession) -> Response:
     count = get_count(s, count_id)
     if count.warehouse_id != keeper.warehouse_id:
-        raise PermissionDenied("this count is on another warehouse")
+        raise PermissionDenied(T("this count is on another warehouse"))
     count = finish_round(s, count.id, user_id=keeper.id)
     return _back(request, "recount" if count.status == "recount" else "count_closed", "counts")
 
@@ -76,5 +78,5 @@ def close_round(request: Request, count_id: int, keeper: CurrentSupervisor, s: D
 def count_page(request: Request, count_id: int, keeper: CurrentSupervisor, s: ReadDb) -> Response:
     count = get_count(s, count_id)
     if count.warehouse_id != keeper.warehouse_id:
-        raise PermissionDenied("this count is on another warehouse")
+        raise PermissionDenied(T("this count is on another warehouse"))
     return render(request, "wms/count.html", {"count": count, "rows": count_rows(s, count.id)})

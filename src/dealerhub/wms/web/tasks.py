@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from dealerhub.shared.errors import DomainError, PermissionDenied
+from dealerhub.shared.texts import T
 from dealerhub.web.i18n import N_
 from dealerhub.wms.catalog.service import item_by_barcode
 from dealerhub.wms.counts.service import mark_bin_counted, record_count, zone_status
@@ -27,6 +28,7 @@ from dealerhub.wms.layout.service import bin_by_barcode
 from dealerhub.wms.picking.picks import confirm_pick, report_shortage
 from dealerhub.wms.putaway.service import confirm_move
 from dealerhub.wms.tasks.models import OPEN_TASK, Task
+from dealerhub.wms.tasks.names import task_kind_name
 from dealerhub.wms.tasks.queries import Step, my_tasks, task_steps
 from dealerhub.wms.tasks.service import get_task
 from dealerhub.wms.web import queries
@@ -79,9 +81,9 @@ def _task_of(s: Session, task_id: int, keeper: Keeper, *, acting: bool) -> Task:
     may look at anyone's task but acts only on their own."""
     task = get_task(s, task_id)
     if task.warehouse_id != keeper.warehouse_id:
-        raise PermissionDenied("this task is on another warehouse")
+        raise PermissionDenied(T("this task is on another warehouse"))
     if task.assignee_id not in (None, keeper.id) and (acting or not keeper.is_supervisor):
-        raise PermissionDenied(f"task {task.number} is given to another storekeeper")
+        raise PermissionDenied(T("task %(task)s is given to another storekeeper", task=task.number))
     return task
 
 
@@ -136,7 +138,7 @@ async def scan(request: Request, task_id: int, keeper: CurrentKeeper, s: DbSessi
     task = _task_of(s, task_id, keeper, acting=True)
     step = _current(task_steps(s, task.id), _int(text(form, "line_id", 20)))
     if step is None or task.status not in OPEN_TASK:
-        raise StateConflict(f"task {task.number} has nothing left to do")
+        raise StateConflict(T("task %(task)s has nothing left to do", task=task.number))
     state = ScanState(step.line_id, text(form, "stage", 16) or _FIRST_STAGE[task.kind],
                       text(form, "bin", 64), text(form, "item", 64))
     try:
@@ -157,16 +159,16 @@ def _advance(s: Session, task: Task, step: Step, state: ScanState, form: FormDat
     """One scan: the next state, or the notice of what was confirmed."""
     code = text(form, "code", 64)
     if state.stage not in ("quantity", "counted") and not code:
-        raise WrongScan("nothing was scanned")
+        raise WrongScan(T("nothing was scanned"))
     kind = task.kind
     if state.stage == "bin":
         if code != step.from_bin:
-            raise WrongScan(f"wrong bin {code}: go to bin {step.from_bin}")
+            raise WrongScan(T("wrong bin %(scanned)s: go to bin %(bin)s", scanned=code, bin=step.from_bin))
         return replace(state, stage="item", bin=code)
     if state.stage == "item":
         item = item_by_barcode(s, code)
         if kind != "count" and item.code != step.item_code:
-            raise WrongScan(f"wrong item {item.code}: take {step.item_code}")
+            raise WrongScan(T("wrong item %(scanned)s: take %(item)s", scanned=item.code, item=step.item_code))
         remaining = step.quantity - step.done_quantity
         if kind == "count":
             return replace(state, stage="counted", item=code)
@@ -196,7 +198,7 @@ def _advance(s: Session, task: Task, step: Step, state: ScanState, form: FormDat
                      counted=quantity(form, "quantity", allow_zero=True), user_id=keeper.id,
                      status=text(form, "status", 16) or None)
         return replace(state, stage="item", item="")
-    raise QuantityRefused("the scan does not fit this step: start the step again")
+    raise QuantityRefused(T("the scan does not fit this step: start the step again"))
 
 
 @router.post("/tasks/{task_id}/short")
@@ -204,10 +206,11 @@ async def shortage(request: Request, task_id: int, keeper: CurrentKeeper, s: DbS
     form = await form_of(request)
     task = _task_of(s, task_id, keeper, acting=True)
     if task.kind != "pick":
-        raise StateConflict(f"task {task.number} is a {task.kind} task: only picks are reported short")
+        raise StateConflict(T("task %(task)s is %(kind)s: only picking tasks are reported short",
+                               task=task.number, kind=task_kind_name(task.kind)))
     step = _current(task_steps(s, task.id), _int(text(form, "line_id", 20)))
     if step is None:
-        raise StateConflict(f"task {task.number} has nothing left to do")
+        raise StateConflict(T("task %(task)s has nothing left to do", task=task.number))
     reason = text(form, "other", 500) or text(form, "reason", 500)
     try:
         with s.begin_nested():
@@ -225,7 +228,7 @@ async def bin_done(request: Request, task_id: int, keeper: CurrentKeeper, s: DbS
     form = await form_of(request)
     task = _task_of(s, task_id, keeper, acting=True)
     if task.kind != "count":
-        raise StateConflict(f"task {task.number} is a {task.kind} task")
+        raise StateConflict(T("task %(task)s is %(kind)s, not a count task", task=task.number, kind=task_kind_name(task.kind)))
     mark_bin_counted(s, task.count_id, text(form, "bin", 64), user_id=keeper.id)
     s.refresh(task)
     base = request.scope.get("root_path", "")
