@@ -143,7 +143,7 @@ def test_cancel_only_while_nothing_is_received(core_db, w):
         assert audit_of(s, "supplier_order", confirmed)[-1] == ("cancel", "confirmed", "cancelled", w.user_id)
 
     error = assert_refused(core_db, DocumentNotInStatus, lambda s: p.cancel_supplier_order(s, received, user_id=w.user_id))
-    assert "partially_received" in str(error)
+    assert "«Partially received»" in str(error)
     assert_refused(core_db, DocumentNotInStatus, lambda s: p.unpost_supplier_order(s, received, user_id=w.user_id))
     assert_refused(core_db, DocumentNotInStatus, lambda s: p.post_supplier_order(s, draft, user_id=w.user_id))
 

@@ -154,3 +154,15 @@ def test_groups_flagged_for_wms_need_every_ancestor_flagged():
 
 def test_full_width_input_is_folded():
     assert normalize_article("６Ｉ－２５０３") == "6I2503"
+
+
+def test_refusals_name_the_field_and_read_in_russian():
+    from dealerhub.web.i18n import Translations
+
+    ru = Translations(["ru", "en"], "ru").get("ru")
+    with pytest.raises(InvalidCatalogData) as refused:
+        check_names({"en": "Filter"}, ["ru", "en", "zh"])
+    assert refused.value.message.localized(ru) == "поле «Наименования»: нужно наименование на языке «ru»"
+    with pytest.raises(InvalidBarcode) as refused:
+        clean_barcode("4006381333932")
+    assert refused.value.message.localized(ru) == "EAN-13 4006381333932: контрольная цифра 2, должна быть 1"

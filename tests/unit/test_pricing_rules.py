@@ -188,3 +188,12 @@ def test_discount_problem(rule, ok):
 def test_duplicate_discounts_are_found():
     rules = [ALL_5, FILTERS_10, DiscountRule("group", D(3), 20), DiscountRule("item", D(1), 20), ALL_5]
     assert duplicate_discounts(rules) == [("group", 20), ("all", None)]
+
+
+def test_a_discount_problem_reads_in_russian():
+    from dealerhub.web.i18n import Translations
+
+    ru = Translations(["ru", "en"], "ru").get("ru")
+    problem = discount_problem(DiscountRule("group", D(5)))
+    assert problem == "a discount on a group needs its target"
+    assert problem.localized(ru) == "для скидки по виду «группа» укажите объект"

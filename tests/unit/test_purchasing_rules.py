@@ -130,3 +130,16 @@ def test_correction_kind_and_reason():
     assert inv.check_reason("  ", required=False) is None
     with pytest.raises(ReasonRequired):
         inv.check_reason("x" * 501)
+
+
+def test_a_refused_rate_reads_in_russian():
+    from dealerhub.web.i18n import Translations
+
+    ru = Translations(["ru", "en"], "ru").get("ru")
+    with pytest.raises(InvalidExchangeRate) as refused:
+        rules.check_currency("RUB", "2")
+    assert str(refused.value) == "a document in RUB has the exchange rate 1, got 2"
+    assert refused.value.message.localized(ru) == "у документа в рублях курс равен 1, указано 2"
+    with pytest.raises(InvalidExchangeRate) as refused:
+        rules.check_currency("USD", "abc")
+    assert refused.value.message.startswith("exchange rate: ")  # the inventory's words, kept as they are

@@ -14,7 +14,7 @@ from dealerhub.core.audit.models import AuditRecord
 from dealerhub.core.catalog.models import Item, ItemGroup
 from dealerhub.core.partners.models import BankAccount, Contractor, Partner
 from dealerhub.core.pricing.models import DealerAgreement, ItemPrice
-from tests.web.conftest import page_token
+from tests.web.conftest import add_user, log_in, page_token
 from tests.web.pages import text_of
 from tests.web.seed import Seeded, seed
 
@@ -113,6 +113,32 @@ def test_a_taken_item_code_is_refused_with_the_use_cases_message(admin_client, c
     assert answer.status_code == 409
     assert "I-0001" in text_of(answer.text, "error-code")
     assert _count(core_db, Item) == before
+
+
+def test_catalog_and_price_refusals_are_in_the_language_of_the_page(client, core_db, data):
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    form = {
+        "code": "I-0001",
+        "article": "X-1",
+        "kind": "spare_part",
+        "group_id": str(data.subgroup_id),
+        "unit_id": "1",
+        "vat_rate": "20",
+        "name_ru": "Дубль",
+    }
+    answer = _post(client, "/backoffice/catalog/items/new", form)
+    assert answer.status_code == 409
+    assert text_of(answer.text, "error-code") == "код номенклатуры «I-0001» уже используется"
+    refused = _post(client, f"/backoffice/catalog/items/{data.oil_id}/barcodes", {"barcode": "4006381333931"})
+    assert refused.status_code == 409
+    assert text_of(refused.text, "error-__all__") == "штрихкод 4006381333931 уже принадлежит номенклатуре I-0001"
+    new_price = {"price_type_id": str(data.price_type_id), "price": "1300,00", "valid_from": "2025-01-01"}
+    clash = _post(client, f"/backoffice/pricing/items/{data.filter_id}/prices", new_price)
+    assert clash.status_code == 409
+    assert text_of(clash.text, "error-__all__") == (
+        "у номенклатуры I-0001 уже есть цена 1234.50 вида BASE с 2020-01-01 без даты окончания"
+    )
 
 
 def test_edit_an_item(admin_client, core_db, data):

@@ -162,12 +162,28 @@ def test_an_over_receipt_at_posting_is_refused_and_writes_nothing(
     before = counts(core_db)
     answer = submit(admin_client, f"{RECEIPTS}/{second}/post")
     assert answer.status_code == 422
-    assert text_of(answer.text, "document-error-message").startswith(
-        "more than was ordered: supplier-order line"
-    )
+    message = text_of(answer.text, "document-error-message")
+    assert message.startswith("more than was ordered: line 1 of supplier order PO-")
+    assert message.endswith(": receiving 10, remaining 0")
     assert text_of(answer.text, "document-status") == "Draft"
     assert counts(core_db) == before
     assert balance(core_db, data.filter_id, data.main_id) == (D(22), D(0), D(22))
+
+
+def test_an_over_receipt_is_refused_in_the_language_of_the_page(client, core_db, data, supplier_entity):
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    order_id = _order(client, data, supplier_entity)
+    submit(client, f"{ORDERS}/{order_id}/post")
+    line_ids = _order_line_ids(core_db, order_id)
+    first = doc_id_from(_receipt_from(client, data, order_id, line_ids, ["10", ""], "INV-1"))
+    second = doc_id_from(_receipt_from(client, data, order_id, line_ids, ["10", ""], "INV-2"))
+    submit(client, f"{RECEIPTS}/{first}/post")
+    answer = submit(client, f"{RECEIPTS}/{second}/post")
+    assert answer.status_code == 422
+    message = text_of(answer.text, "document-error-message")
+    assert message.startswith("больше, чем заказано: строка 1 заказа поставщику PO-")
+    assert message.endswith(": принимается 10, осталось принять 0")
 
 
 def test_an_over_receipt_on_the_form_is_shown_beside_its_line(admin_client, core_db, data, supplier_entity):
@@ -229,7 +245,9 @@ def test_a_draft_order_is_cancelled_with_its_reason(admin_client, core_db, data,
     before = counts(core_db)
     answer = submit(admin_client, f"{ORDERS}/{order_id}/post")
     assert answer.status_code == 409
-    assert "supplier_order" in text_of(answer.text, "document-error-message")
+    assert text_of(answer.text, "document-error-message").endswith(
+        " is «Cancelled»: this can be done only in status «Draft»"
+    )
     assert counts(core_db) == before
 
 

@@ -21,6 +21,7 @@ from dealerhub.core.catalog._common import (
 )
 from dealerhub.core.catalog.errors import GroupNotFound
 from dealerhub.core.catalog.models import ItemGroup, ItemGroupTranslation
+from dealerhub.shared.texts import T
 
 ENTITY = "item_group"
 _EDITABLE = frozenset({"code", "parent_id", "use_in_wms", "sort_order", "names"})
@@ -48,8 +49,8 @@ def create_group(
 ) -> ItemGroup:
     code = clean_text(code, "code", 32)
     clean_names = rules.check_names(names, catalog_languages())
-    ensure_unique(s, ItemGroup.code, code, what="item group code")
-    ensure_exists(s, ItemGroup, parent_id, "parent group")
+    ensure_unique(s, ItemGroup.code, code, what=T("item group code"))
+    ensure_exists(s, ItemGroup, parent_id, T("parent group"))
     group = ItemGroup(code=code, parent_id=parent_id, use_in_wms=bool(use_in_wms))
     group.translations = [ItemGroupTranslation(lang=lang, name=name) for lang, name in clean_names.items()]
     s.add(group)
@@ -71,7 +72,7 @@ def create_group(
 
 def update_group(s: Session, group_id: int, *, user_id: int | None, **fields: Any) -> ItemGroup:
     """Change code, parent (never under itself or a descendant), use_in_wms, sort_order, names."""
-    refuse_unknown_fields(fields, _EDITABLE, "an item group")
+    refuse_unknown_fields(fields, _EDITABLE, T("an item group"))
     group = get_group(s, group_id, for_update=True)
     # What the WMS knows of the subtree; its items only if the change can touch them.
     before = wms_messages.subtree_view(s, group.id, with_items=bool(_TOUCHES_ITEMS & set(fields)))
@@ -79,9 +80,9 @@ def update_group(s: Session, group_id: int, *, user_id: int | None, **fields: An
     names = values.pop("names", None)
     if "code" in values:
         values["code"] = clean_text(values["code"], "code", 32)
-        ensure_unique(s, ItemGroup.code, values["code"], what="item group code", exclude_id=group.id)
+        ensure_unique(s, ItemGroup.code, values["code"], what=T("item group code"), exclude_id=group.id)
     if "parent_id" in values and values["parent_id"] != group.parent_id:
-        ensure_exists(s, ItemGroup, values["parent_id"], "parent group")
+        ensure_exists(s, ItemGroup, values["parent_id"], T("parent group"))
         rules.check_parent(group.id, values["parent_id"], lambda g: _parent_of_locked(s, g))
     if "use_in_wms" in values:
         values["use_in_wms"] = bool(values["use_in_wms"])
@@ -101,7 +102,7 @@ def get_group(s: Session, group_id: int, *, for_update: bool = False) -> ItemGro
     query = select(ItemGroup).where(ItemGroup.id == group_id)
     group = s.scalar(query.with_for_update() if for_update else query)
     if group is None:
-        raise GroupNotFound(f"item group {group_id} not found", group_id=group_id)
+        raise GroupNotFound(T("item group %(id)s not found", id=group_id), group_id=group_id)
     return group
 
 

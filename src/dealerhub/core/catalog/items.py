@@ -21,8 +21,10 @@ from dealerhub.core.catalog._common import (
     refuse_unknown_fields,
 )
 from dealerhub.core.catalog.errors import InvalidCatalogData, ItemNotFound
+from dealerhub.core.catalog.fields import field_name
 from dealerhub.core.catalog.groups import group_chain_in_wms
 from dealerhub.core.catalog.models import ITEM_KINDS, Brand, Item, ItemGroup, ItemTranslation, Unit
+from dealerhub.shared.texts import T
 
 ENTITY = "item"
 _BIG = Decimal(10) ** 9
@@ -102,7 +104,7 @@ def create_item(
 
 def update_item(s: Session, item_id: int, *, user_id: int | None, **fields: Any) -> Item:
     """Change any of the editable fields; names/descriptions merge per language ('' removes)."""
-    refuse_unknown_fields(fields, _EDITABLE, "an item")
+    refuse_unknown_fields(fields, _EDITABLE, T("an item"))
     item = get_item(s, item_id, for_update=True)
     before = wms_messages.item_view(s, item.id)
     values = dict(fields)
@@ -132,7 +134,7 @@ def get_item(s: Session, item_id: int, *, for_update: bool = False) -> Item:
     query = select(Item).where(Item.id == item_id)
     item = s.scalar(query.with_for_update(of=Item) if for_update else query)  # not the joined unit, brand
     if item is None:
-        raise ItemNotFound(f"item {item_id} not found", item_id=item_id)
+        raise ItemNotFound(T("item %(id)s not found", id=item_id), item_id=item_id)
     return item
 
 
@@ -157,28 +159,30 @@ def _clean_values(s: Session, values: dict[str, Any], *, item_id: int | None = N
     for field, value in values.items():
         clean[field] = _CLEANERS[field](value)
     if "code" in clean:
-        ensure_unique(s, Item.code, clean["code"], what="item code", exclude_id=item_id)
+        ensure_unique(s, Item.code, clean["code"], what=T("item code"), exclude_id=item_id)
     if "article" in clean:
         clean["article_key"] = rules.normalize_article(clean["article"])
         if not clean["article_key"]:
             raise InvalidCatalogData(
-                f"article {clean['article']!r} has no letters or digits", field="article"
+                T("article %(article)s has no letters or digits", article=clean["article"]), field="article"
             )
     for field, model, what in (
-        ("group_id", ItemGroup, "group"),
-        ("unit_id", Unit, "unit"),
-        ("brand_id", Brand, "brand"),
+        ("group_id", ItemGroup, T("group")),
+        ("unit_id", Unit, T("unit")),
+        ("brand_id", Brand, T("brand")),
     ):
         if field in clean:
             if clean[field] is None and field != "brand_id":
-                raise InvalidCatalogData(f"{what} is required", field=field)
+                raise InvalidCatalogData(T("%(field)s is required", field=field_name(field)), field=field)
             ensure_exists(s, model, clean[field], what)
     return clean
 
 
 def _kind(value: Any) -> str:
     if value not in ITEM_KINDS:
-        raise InvalidCatalogData(f"kind {value!r} is not one of {', '.join(ITEM_KINDS)}", field="kind")
+        raise InvalidCatalogData(
+            T("kind %(kind)s is not one of %(kinds)s", kind=value, kinds=", ".join(ITEM_KINDS)), field="kind"
+        )
     return value
 
 
@@ -187,7 +191,9 @@ def _dimension(field: str) -> Any:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidCatalogData(f"{field} must be a whole number of millimetres ≥ 0", field=field)
+            raise InvalidCatalogData(
+                T("%(field)s must be a whole number of millimetres ≥ 0", field=field_name(field)), field=field
+            )
         return value
 
     return clean
@@ -199,7 +205,9 @@ def _measure(field: str, places: int) -> Any:
             return None
         number = clean_decimal(value, field, minimum=Decimal(0), below=_BIG)
         if number != number.quantize(Decimal(1).scaleb(-places)):
-            raise InvalidCatalogData(f"{field} allows {places} decimal places", field=field)
+            raise InvalidCatalogData(
+                T("%(field)s allows %(places)s decimal places", field=field_name(field), places=places), field=field
+            )
         return number
 
     return clean
@@ -233,7 +241,8 @@ def _clean_descriptions(
     orphans = sorted(set(clean) - set(names))
     if orphans:
         raise InvalidCatalogData(
-            f"a description in {', '.join(orphans)} needs a name in that language", field="descriptions"
+            T("a description in %(languages)s needs a name in that language", languages=", ".join(orphans)),
+            field="descriptions",
         )
     return clean
 

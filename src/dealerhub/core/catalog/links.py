@@ -20,6 +20,7 @@ from dealerhub.core.catalog.errors import (
     InvalidCatalogData,
     UnknownReference,
 )
+from dealerhub.core.catalog.fields import field_name
 from dealerhub.core.catalog.items import ENTITY, get_item
 from dealerhub.core.catalog.models import (
     Barcode,
@@ -32,6 +33,7 @@ from dealerhub.core.catalog.models import (
     MachineModel,
     Property,
 )
+from dealerhub.shared.texts import T, Text
 
 
 def add_oem_number(
@@ -41,11 +43,13 @@ def add_oem_number(
     number = clean_text(number, "number", 64)
     key = rules.normalize_article(number)
     if not key:
-        raise InvalidCatalogData(f"OEM number {number!r} has no letters or digits", field="number")
+        raise InvalidCatalogData(T("OEM number %(number)s has no letters or digits", number=number), field="number")
     if s.scalar(
         select(ItemOemNumber.id).where(ItemOemNumber.item_id == item.id, ItemOemNumber.number_key == key)
     ):
-        raise DuplicateOemNumber(f"item {item.code} already has OEM number {number}", number=number)
+        raise DuplicateOemNumber(
+            T("item %(item)s already has OEM number %(number)s", item=item.code, number=number), number=number
+        )
     oem = ItemOemNumber(
         item_id=item.id, number=number, number_key=key, maker=clean_text(maker, "maker", 100, required=False)
     )
@@ -70,7 +74,9 @@ def remove_oem_number(s: Session, item_id: int, *, user_id: int | None, number: 
         delete(ItemOemNumber).where(ItemOemNumber.item_id == item.id, ItemOemNumber.number_key == key)
     ).rowcount
     if not removed:
-        raise UnknownReference(f"item {item.code} has no OEM number {number}", number=number)
+        raise UnknownReference(
+            T("item %(item)s has no OEM number %(number)s", item=item.code, number=number), number=number
+        )
     s.expire(item, ["oem_numbers"])
     record_change(
         s, user_id=user_id, entity_type=ENTITY, entity_id=item.id, action="remove_oem_number", number=number
@@ -80,12 +86,14 @@ def remove_oem_number(s: Session, item_id: int, *, user_id: int | None, number: 
 def link_analogues(s: Session, item_id: int, analogue_id: int, *, user_id: int | None, two_way: bool) -> None:
     """`analogue_id` can replace `item_id`; two-way also the reverse (two directed rows)."""
     if item_id == analogue_id:
-        raise InvalidAnalogue(f"item {item_id} cannot be its own analogue", item_id=item_id)
+        raise InvalidAnalogue(T("an item cannot be its own analogue"), item_id=item_id)
     item, analogue = get_item(s, item_id), get_item(s, analogue_id)
     forward, backward = _analogue_row(s, item.id, analogue.id), _analogue_row(s, analogue.id, item.id)
     if forward and (not two_way or (forward.two_way and backward and backward.two_way)):
         raise AnalogueAlreadyLinked(
-            f"{analogue.code} is already an analogue of {item.code}", item_id=item.id, analogue_id=analogue.id
+            T("%(analogue)s is already an analogue of %(item)s", analogue=analogue.code, item=item.code),
+            item_id=item.id,
+            analogue_id=analogue.id,
         )
     if forward is None:
         s.add(ItemAnalogue(item_id=item.id, analogue_id=analogue.id, two_way=two_way))
@@ -105,7 +113,7 @@ def unlink_analogues(s: Session, item_id: int, analogue_id: int, *, user_id: int
     forward = _analogue_row(s, item_id, analogue_id)
     if forward is None:
         raise AnalogueNotLinked(
-            f"item {analogue_id} is not an analogue of item {item_id}",
+            T("item %(analogue)s is not an analogue of item %(item)s", analogue=analogue_id, item=item_id),
             item_id=item_id,
             analogue_id=analogue_id,
         )
@@ -140,7 +148,7 @@ def add_barcode(
     )
     if owner is not None:
         raise DuplicateBarcode(
-            f"barcode {code} already belongs to item {owner}", barcode=code, item_code=owner
+            T("barcode %(barcode)s already belongs to item %(item)s", barcode=code, item=owner), barcode=code, item_code=owner
         )
     if (
         packaging_id is not None
@@ -149,7 +157,10 @@ def add_barcode(
         )
         is None
     ):
-        raise UnknownReference(f"item {item.code} has no packaging {packaging_id}", packaging_id=packaging_id)
+        raise UnknownReference(
+            T("item %(item)s has no packaging %(packaging)s", item=item.code, packaging=packaging_id),
+            packaging_id=packaging_id,
+        )
     before = wms_messages.item_view(s, item.id)
     row = Barcode(item_id=item.id, barcode=code, packaging_id=packaging_id)
     s.add(row)
@@ -172,7 +183,7 @@ def set_property(
 ) -> None:
     """Set the item's value of a property; None or '' removes it."""
     item = get_item(s, item_id)
-    ensure_exists(s, Property, property_id, "property")
+    ensure_exists(s, Property, property_id, T("property"))
     value = clean_text(value, "value", 200, required=False)
     row = s.get(ItemPropertyValue, (item.id, property_id))
     old = row.value if row else None
@@ -204,7 +215,9 @@ def set_applicability(s: Session, item_id: int, *, user_id: int | None, machine_
     known = set(s.scalars(select(MachineModel.id).where(MachineModel.id.in_(wanted))))
     if wanted - known:
         missing = sorted(wanted - known)
-        raise UnknownReference(f"unknown machine model(s) {missing}", machine_model_ids=missing)
+        raise UnknownReference(
+            T("unknown machine model(s) %(ids)s", ids=", ".join(map(str, missing))), machine_model_ids=missing
+        )
     current = set(
         s.scalars(select(ItemApplicability.machine_model_id).where(ItemApplicability.item_id == item.id))
     )
@@ -263,7 +276,7 @@ def set_packaging(
         "length_mm": _millimetres(length_mm, "length_mm"),
         "width_mm": _millimetres(width_mm, "width_mm"),
         "height_mm": _millimetres(height_mm, "height_mm"),
-        "source": source if source in ("manual", "wms") else _bad("source", "manual or wms"),
+        "source": source if source in ("manual", "wms") else _bad("source", T("manual or wms")),
     }
     row = s.scalar(select(ItemPackaging).where(ItemPackaging.item_id == item.id, ItemPackaging.name == name))
     if row is None:
@@ -310,22 +323,22 @@ def _record_analogue(
 def _packaging_quantity(quantity: Decimal, precision: int) -> Decimal:
     number = _exact(quantity, "quantity", precision)
     if number <= 0:
-        _bad("quantity", "a positive number of units")
+        _bad("quantity", T("a positive number of units"))
     return number
 
 
 def _exact(value: Decimal, field: str, places: int) -> Decimal:
     number = clean_decimal(value, field, minimum=Decimal(0), below=Decimal(10) ** 9)
     if number != number.quantize(Decimal(1).scaleb(-places)):
-        _bad(field, f"at most {places} decimal places")
+        _bad(field, T("at most %(places)s decimal places", places=places))
     return number
 
 
 def _millimetres(value: int | None, field: str) -> int | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        _bad(field, "a whole number of millimetres ≥ 0")
+        _bad(field, T("a whole number of millimetres ≥ 0"))
     return value
 
 
-def _bad(field: str, expected: str) -> NoReturn:
-    raise InvalidCatalogData(f"{field} must be {expected}", field=field)
+def _bad(field: str, expected: Text) -> NoReturn:
+    raise InvalidCatalogData(T("%(field)s must be %(expected)s", field=field_name(field), expected=expected), field=field)

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
 from dealerhub.core.catalog.errors import GroupCycle, InvalidBarcode, InvalidCatalogData
+from dealerhub.core.catalog.fields import field_name
+from dealerhub.shared.texts import T
 
 # Separators people type in part numbers in any way they like: "6I-2503", "6I 2503", "6i.2503".
 _ARTICLE_SEPARATORS = frozenset("-./_\\\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
@@ -46,11 +48,17 @@ def clean_barcode(barcode: str) -> str:
     """The barcode as stored; 8 or 13 digits must be a valid EAN-8/EAN-13, other codes are free."""
     code = barcode.strip()
     if not code or len(code) > _BARCODE_MAX or any(ch.isspace() for ch in code):
-        raise InvalidBarcode(f"barcode {barcode!r} is empty, too long or has spaces", barcode=barcode)
+        raise InvalidBarcode(T("barcode «%(barcode)s» is empty, too long or has spaces", barcode=barcode), barcode=barcode)
     if code.isdigit() and len(code) in (8, 13) and not is_valid_ean(code):
         kind = "EAN-8" if len(code) == 8 else "EAN-13"
         expected = ean_check_digit(code[:-1])
-        raise InvalidBarcode(f"{kind} {code} has check digit {code[-1]}, expected {expected}", barcode=code)
+        raise InvalidBarcode(
+            T(
+                "%(kind)s %(code)s has check digit %(digit)s, expected %(expected)s",
+                kind=kind, code=code, digit=code[-1], expected=expected,
+            ),
+            barcode=code,
+        )
     return code
 
 
@@ -60,7 +68,10 @@ def check_languages(texts: Mapping[str, str], languages: Iterable[str], *, what:
     unknown = sorted(set(texts) - set(allowed))
     if unknown:
         raise InvalidCatalogData(
-            f"{what}: unknown language(s) {', '.join(unknown)}; the catalog keeps {', '.join(allowed)}",
+            T(
+                "%(field)s: unknown language(s) %(unknown)s; the catalog keeps %(languages)s",
+                field=field_name(what), unknown=", ".join(unknown), languages=", ".join(allowed),
+            ),
             field=what,
         )
 
@@ -70,7 +81,10 @@ def check_names(names: Mapping[str, str], languages: list[str], *, what: str = "
     check_languages(names, languages, what=what)
     cleaned = {lang: (name or "").strip() for lang, name in names.items()}
     if not cleaned.get(languages[0]):
-        raise InvalidCatalogData(f"{what}: a name in '{languages[0]}' is required", field=what)
+        raise InvalidCatalogData(
+            T("%(field)s: a name in '%(language)s' is required", field=field_name(what), language=languages[0]),
+            field=what,
+        )
     return {lang: name for lang, name in cleaned.items() if name}
 
 
@@ -92,7 +106,7 @@ def check_parent(group_id: int, new_parent_id: int | None, parent_of: Callable[[
     while current is not None and current not in seen:
         if current == group_id:
             raise GroupCycle(
-                f"group {group_id} cannot be moved under {new_parent_id}: that is itself or its descendant",
+                T("a group cannot be moved under itself or under one of its own subgroups"),
                 group_id=group_id,
                 parent_id=new_parent_id,
             )

@@ -26,8 +26,10 @@ from dealerhub.core.pricing.rules import (
     discount_problem,
     duplicate_discounts,
     has_places,
+    scope_name,
 )
 from dealerhub.core.warehouses.models import Warehouse
+from dealerhub.shared.texts import T
 
 _TARGETS = {"item": Item, "group": ItemGroup, "brand": Brand}
 _AGREEMENTS, _DISCOUNTS = DealerAgreement.__table__, AgreementDiscount.__table__
@@ -69,7 +71,10 @@ def create_agreement(
 ) -> DealerAgreement:
     partner = s.get(Partner, partner_id)
     if partner is None or not partner.is_dealer:
-        raise InvalidAgreement(f"partner {partner_id} is not a dealer", partner_id=partner_id)
+        raise InvalidAgreement(
+            T("partner %(partner)s is not a dealer", partner=partner.name if partner else partner_id),
+            partner_id=partner_id,
+        )
     agreement = DealerAgreement(partner_id=partner_id)
     _apply_fields(
         s,
@@ -106,7 +111,9 @@ def update_agreement(s: Session, agreement_id: int, *, user_id: int | None, **fi
     agreement = get_agreement(s, agreement_id)
     unknown = set(fields) - set(_PLAIN_FIELDS) - {"warehouse_ids", "discounts"}
     if unknown:
-        raise InvalidAgreement(f"these fields of an agreement can't be changed: {', '.join(sorted(unknown))}")
+        raise InvalidAgreement(
+            T("these fields of an agreement can't be changed: %(fields)s", fields=", ".join(sorted(unknown)))
+        )
     plain = {k: v for k, v in fields.items() if k in _PLAIN_FIELDS}
     merged = {k: plain.get(k, getattr(agreement, k)) for k in _PLAIN_FIELDS}
     _apply_fields(s, agreement, merged)
@@ -129,7 +136,7 @@ def update_agreement(s: Session, agreement_id: int, *, user_id: int | None, **fi
 def get_agreement(s: Session, agreement_id: int) -> DealerAgreement:
     agreement = s.get(DealerAgreement, agreement_id)
     if agreement is None:
-        raise AgreementNotFound(f"dealer agreement {agreement_id} not found", agreement_id=agreement_id)
+        raise AgreementNotFound(T("dealer agreement %(id)s not found", id=agreement_id), agreement_id=agreement_id)
     return agreement
 
 
@@ -163,7 +170,7 @@ def agreement_terms(s: Session, agreement_id: int) -> AgreementTerms:
     """The agreement's price type and discounts, in one query."""
     rows = s.connection().execute(_TERMS, {"agreement_id": agreement_id}).all()
     if not rows:
-        raise AgreementNotFound(f"dealer agreement {agreement_id} not found", agreement_id=agreement_id)
+        raise AgreementNotFound(T("dealer agreement %(id)s not found", id=agreement_id), agreement_id=agreement_id)
     return AgreementTerms(agreement_id, rows[0].price_type_id, discount_rules(rows))
 
 
@@ -175,23 +182,28 @@ def discount_rules(rows: Iterable[Any]) -> tuple[DiscountRule, ...]:
 def _apply_fields(s: Session, agreement: DealerAgreement, values: dict[str, Any]) -> None:
     number = (values["number"] or "").strip()
     if not number:
-        raise InvalidAgreement("an agreement needs a number")
+        raise InvalidAgreement(T("an agreement needs a number"))
     taken = s.scalar(select(DealerAgreement.id).where(DealerAgreement.number == number))
     if taken is not None and taken != agreement.id:
-        raise AgreementNumberTaken(f"agreement number {number} is already used", number=number)
+        raise AgreementNumberTaken(T("agreement number %(number)s is already used", number=number), number=number)
     get_price_type(s, values["price_type_id"])
     if values["valid_to"] is not None and values["valid_to"] < values["valid_from"]:
         raise InvalidAgreement(
-            f"an agreement can't end ({values['valid_to']}) before it starts ({values['valid_from']})"
+            T(
+                "an agreement can't end (%(end)s) before it starts (%(start)s)",
+                end=values["valid_to"], start=values["valid_from"],
+            )
         )
     credit_limit = Decimal(values["credit_limit"])
     if credit_limit < 0 or not has_places(credit_limit, 2):
-        raise InvalidAgreement(f"credit limit {credit_limit} must be non-negative, in kopecks at most")
+        raise InvalidAgreement(
+            T("credit limit %(limit)s must be non-negative, in kopecks at most", limit=credit_limit)
+        )
     if int(values["reservation_hours"]) <= 0:
-        raise InvalidAgreement("reservation lifetime must be a positive number of hours")
+        raise InvalidAgreement(T("reservation lifetime must be a positive number of hours"))
     manager_id = values["personal_manager_id"]
     if manager_id is not None and s.get(User, manager_id) is None:
-        raise InvalidAgreement(f"personal manager {manager_id} is not a user", user_id=manager_id)
+        raise InvalidAgreement(T("personal manager %(id)s is not a user", id=manager_id), user_id=manager_id)
     for key, value in values.items():
         setattr(agreement, key, number if key == "number" else value)
 
@@ -199,15 +211,15 @@ def _apply_fields(s: Session, agreement: DealerAgreement, values: dict[str, Any]
 def _warehouses(s: Session, warehouse_ids: Iterable[int]) -> list[AgreementWarehouse]:
     ids = list(warehouse_ids)
     if len(set(ids)) != len(ids):
-        raise InvalidAgreement("a priority warehouse is listed twice")
+        raise InvalidAgreement(T("a priority warehouse is listed twice"))
     found = {w.id: w for w in s.scalars(select(Warehouse).where(Warehouse.id.in_(ids)))}
     for warehouse_id in ids:
         warehouse = found.get(warehouse_id)
         if warehouse is None:
-            raise InvalidAgreement(f"unknown warehouse {warehouse_id}", warehouse_id=warehouse_id)
+            raise InvalidAgreement(T("unknown warehouse %(id)s", id=warehouse_id), warehouse_id=warehouse_id)
         if not warehouse.open_for_sale:
             raise InvalidAgreement(
-                f"warehouse {warehouse.code} ({warehouse.kind}) is closed for sale", warehouse_id=warehouse_id
+                T("warehouse %(warehouse)s is closed for sale", warehouse=warehouse.code), warehouse_id=warehouse_id
             )
     return [AgreementWarehouse(warehouse_id=w, priority=no) for no, w in enumerate(ids, start=1)]
 
@@ -219,12 +231,16 @@ def _discounts(s: Session, discounts: Iterable[DiscountInput]) -> list[Agreement
         if problem:
             raise InvalidAgreement(problem)
         if rule.scope != "all" and s.get(_TARGETS[rule.scope], rule.target_id) is None:
-            raise InvalidAgreement(f"discount on unknown {rule.scope} {rule.target_id}")
+            raise InvalidAgreement(
+                T("discount on unknown %(scope)s %(target)s", scope=scope_name(rule.scope), target=rule.target_id)
+            )
     duplicates = duplicate_discounts(rules)
     if duplicates:
         scope, target = duplicates[0]
         raise InvalidAgreement(
-            f"two discounts on the same {scope}" + (f" {target}" if target is not None else "")
+            T("two discounts on all items")
+            if target is None
+            else T("two discounts on the same %(scope)s %(target)s", scope=scope_name(scope), target=target)
         )
     return [
         AgreementDiscount(

@@ -25,6 +25,7 @@ from dealerhub.core.pricing.rules import (
     personal_price_of,
 )
 from dealerhub.shared.statements import Batch, Pending, Prepared, batch, in_list
+from dealerhub.shared.texts import T
 from dealerhub.shared.types import BigId
 
 _AGREEMENTS, _ITEMS, _GROUPS, _PRICES = (
@@ -129,7 +130,7 @@ def _priced_as(rows: list[Any], terms: AgreementTerms) -> bool:
 def _require_items(ids: set[int], found: Iterable[int]) -> None:
     missing = ids - set(found)
     if missing:
-        raise UnknownItem(f"unknown item {min(missing)}", item_id=min(missing))
+        raise UnknownItem(T("unknown item %(item)s", item=min(missing)), item_id=min(missing))
 
 
 def _items_with_prices(price_type_id: Any) -> Any:

@@ -19,6 +19,7 @@ from dealerhub.core.pricing.errors import (
 )
 from dealerhub.core.pricing.models import CURRENCIES, ItemPrice, PriceType
 from dealerhub.core.pricing.rules import has_places, periods_overlap
+from dealerhub.shared.texts import T
 
 
 def create_price_type(
@@ -26,11 +27,11 @@ def create_price_type(
 ) -> PriceType:
     code = code.strip()
     if not code or not name.strip():
-        raise InvalidPrice("a price type needs a code and a name")
+        raise InvalidPrice(T("a price type needs a code and a name"))
     if currency not in CURRENCIES:
-        raise InvalidPrice(f"currency {currency!r} is not one of {', '.join(CURRENCIES)}")
+        raise InvalidPrice(T("currency %(currency)s is not one of %(currencies)s", currency=currency, currencies=", ".join(CURRENCIES)))
     if s.scalar(select(PriceType.id).where(PriceType.code == code)) is not None:
-        raise PriceTypeCodeTaken(f"price type {code} already exists", code=code)
+        raise PriceTypeCodeTaken(T("price type %(code)s already exists", code=code), code=code)
     price_type = PriceType(code=code, name=name.strip(), currency=currency, is_base=is_base)
     s.add(price_type)
     s.flush()
@@ -49,7 +50,7 @@ def create_price_type(
 def get_price_type(s: Session, price_type_id: int) -> PriceType:
     price_type = s.get(PriceType, price_type_id)
     if price_type is None:
-        raise PriceTypeNotFound(f"price type {price_type_id} not found", price_type_id=price_type_id)
+        raise PriceTypeNotFound(T("price type %(id)s not found", id=price_type_id), price_type_id=price_type_id)
     return price_type
 
 
@@ -68,12 +69,19 @@ def set_item_price(
     price = Decimal(price)
     _check_price(price, valid_from, valid_to)
     price_type = get_price_type(s, price_type_id)
-    _lock_item(s, item_id)
+    item_code = _lock_item(s, item_id)
     clash = _overlapping(s, item_id, price_type_id, valid_from, valid_to)
     if clash is not None:
         raise OverlappingPrice(
-            f"item {item_id} already has price {clash.price} of type {price_type.code} "
-            f"from {clash.valid_from} to {clash.valid_to or 'open end'}",
+            T(
+                "item %(item)s already has price %(price)s of type %(type)s from %(start)s to %(end)s",
+                item=item_code, price=clash.price, type=price_type.code, start=clash.valid_from, end=clash.valid_to,
+            )
+            if clash.valid_to is not None
+            else T(
+                "item %(item)s already has price %(price)s of type %(type)s from %(start)s with no end date",
+                item=item_code, price=clash.price, type=price_type.code, start=clash.valid_from,
+            ),
             item_id=item_id,
             price_id=clash.id,
         )
@@ -106,11 +114,11 @@ def end_item_price(s: Session, item_price_id: int, *, user_id: int | None, valid
     """Close an open-ended (or later-ending) price on `valid_to`, so a new price can follow it."""
     row = s.get(ItemPrice, item_price_id)
     if row is None:
-        raise InvalidPrice(f"item price {item_price_id} not found")
+        raise InvalidPrice(T("item price %(id)s not found", id=item_price_id))
     if valid_to < row.valid_from:
-        raise InvalidPrice(f"a price valid from {row.valid_from} can't end on {valid_to}")
+        raise InvalidPrice(T("a price valid from %(start)s can't end on %(end)s", start=row.valid_from, end=valid_to))
     if row.valid_to is not None and valid_to > row.valid_to:
-        raise InvalidPrice(f"ending a price can only shorten it (it ends on {row.valid_to})")
+        raise InvalidPrice(T("ending a price can only shorten it (it ends on %(end)s)", end=row.valid_to))
     old = row.valid_to
     row.valid_to = valid_to
     s.flush()
@@ -150,17 +158,18 @@ def list_item_prices(s: Session, item_id: int, price_type_id: int | None = None)
 
 def _check_price(price: Decimal, valid_from: date, valid_to: date | None) -> None:
     if price < 0 or not has_places(price, 2):
-        raise InvalidPrice(f"price {price} must be non-negative with at most 2 decimal places")
+        raise InvalidPrice(T("price %(price)s must be non-negative with at most 2 decimal places", price=price))
     if valid_to is not None and valid_to < valid_from:
-        raise InvalidPrice(f"a price can't end ({valid_to}) before it starts ({valid_from})")
+        raise InvalidPrice(T("a price can't end (%(end)s) before it starts (%(start)s)", end=valid_to, start=valid_from))
 
 
-def _lock_item(s: Session, item_id: int) -> None:
+def _lock_item(s: Session, item_id: int) -> str:
     """Take the item's row (FOR NO KEY UPDATE on PostgreSQL) so two writers of its prices can't both
-    pass the overlap check; doesn't block documents that only reference the item."""
-    found = s.scalar(select(Item.id).where(Item.id == item_id).with_for_update(key_share=True))
+    pass the overlap check; doesn't block documents that only reference the item. Returns its code."""
+    found = s.scalar(select(Item.code).where(Item.id == item_id).with_for_update(key_share=True))
     if found is None:
-        raise UnknownItem(f"unknown item {item_id}", item_id=item_id)
+        raise UnknownItem(T("unknown item %(item)s", item=item_id), item_id=item_id)
+    return found
 
 
 def _overlapping(

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from dealerhub.shared.texts import T, Text
+
 KOPECK = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 # Most specific first: an item discount beats its group's, a group's beats the brand's, and so on.
 SCOPE_PRECEDENCE = ("item", "group", "brand", "all")
+SCOPE_NAMES: dict[str, Text] = {"item": T("item"), "group": T("group"), "brand": T("brand"), "all": T("all items")}
 
 
 def round_money(value: Decimal) -> Decimal:
@@ -139,18 +142,28 @@ def vat_included(amount: Decimal, rate: Decimal) -> Decimal:
     return round_money(amount * rate / (HUNDRED + rate))
 
 
-def discount_problem(rule: DiscountRule) -> str | None:
+def discount_problem(rule: DiscountRule) -> Text | None:
     """Why a discount can't be part of an agreement, or None if it can."""
     if rule.scope not in SCOPE_PRECEDENCE:
-        return f"unknown discount scope {rule.scope!r}; use one of {', '.join(SCOPE_PRECEDENCE)}"
-    if (rule.scope == "all") != (rule.target_id is None):
-        return f"a discount on {rule.scope!r} " + (
-            "takes no target" if rule.scope == "all" else "needs a target id"
+        return T(
+            "unknown discount scope %(scope)s; use one of %(scopes)s",
+            scope=rule.scope, scopes=", ".join(SCOPE_PRECEDENCE),
         )
+    if rule.scope == "all" and rule.target_id is not None:
+        return T("a discount on all items takes no target")
+    if rule.scope != "all" and rule.target_id is None:
+        return T("a discount on a %(scope)s needs its target", scope=scope_name(rule.scope))
     percent = Decimal(rule.percent)
     if not ZERO <= percent <= HUNDRED or not has_places(percent, 2):
-        return f"discount {rule.percent} must be between 0 and 100 with at most 2 decimal places"
+        return T(
+            "discount %(percent)s must be between 0 and 100 with at most 2 decimal places", percent=rule.percent
+        )
     return None
+
+
+def scope_name(scope: str) -> str:
+    """What a discount's scope is called in a sentence (the code itself for an unknown one)."""
+    return SCOPE_NAMES.get(scope, scope)
 
 
 def duplicate_discounts(rules: Iterable[DiscountRule]) -> list[tuple[str, int | None]]:

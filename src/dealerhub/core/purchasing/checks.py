@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.documents import InvalidDocument, check_lines
+from dealerhub.core.documents.names import status_name, statuses_named
 from dealerhub.core.partners.models import Contractor, Partner
 from dealerhub.core.purchasing import rules
 from dealerhub.core.purchasing.errors import (
@@ -23,6 +24,7 @@ from dealerhub.core.purchasing.errors import (
 from dealerhub.core.purchasing.inputs import ReceiptLineInput, SupplierOrderLineInput
 from dealerhub.core.purchasing.models import GoodsReceiptLine, SupplierOrder, SupplierOrderLine
 from dealerhub.core.purchasing.queries import received_by_order_line
+from dealerhub.shared.texts import T, Text
 
 INVOICE_NUMBER_MAX_LENGTH = 64
 
@@ -40,11 +42,20 @@ class LinkedLine:
 def check_supplier(s: Session, partner_id: int, contractor_id: int) -> None:
     partner = s.get(Partner, partner_id)
     if partner is None or not partner.is_active or not partner.is_supplier:
-        raise UnknownSupplier(f"partner {partner_id} is unknown, inactive or not a supplier", partner_id=partner_id)
+        raise UnknownSupplier(
+            T(
+                "partner %(partner)s is unknown, inactive or not a supplier",
+                partner=partner.name if partner is not None else partner_id,
+            ),
+            partner_id=partner_id,
+        )
     contractor = s.get(Contractor, contractor_id)
     if contractor is None or not contractor.is_active or contractor.partner_id != partner_id:
         raise UnknownSupplier(
-            f"contractor {contractor_id} is not an active legal entity of partner {partner.name}",
+            T(
+                "contractor %(contractor)s is not an active legal entity of partner %(partner)s",
+                contractor=contractor.name if contractor is not None else contractor_id, partner=partner.name,
+            ),
             contractor_id=contractor_id,
         )
 
@@ -93,12 +104,15 @@ def check_order_links(
     orders = _load_orders(s, {ol.order_id for ol in order_lines.values()}, lock=lock)
     for line in linked:
         _check_link(line, order_lines[line.order_line_id], orders[order_lines[line.order_line_id].order_id], partner_id)
-    _check_remaining(s, linked, order_lines, exclude_receipt_id)
+    _check_remaining(s, linked, order_lines, orders, exclude_receipt_id)
     return [orders[order_id] for order_id in sorted(orders)]
 
 
 def _checked_quantities(s: Session, lines: Sequence[SupplierOrderLineInput | ReceiptLineInput]) -> list[Decimal]:
-    pairs = [(line.item_id, rules.as_decimal(line.quantity, f"line {no}: quantity")) for no, line in enumerate(lines, 1)]
+    pairs = [
+        (line.item_id, rules.as_decimal(line.quantity, T("line %(line)s: quantity", line=no)))
+        for no, line in enumerate(lines, 1)
+    ]
     check_lines(s, pairs)
     return [quantity for _, quantity in pairs]
 
@@ -109,7 +123,11 @@ def _load_order_lines(s: Session, linked: Sequence[LinkedLine]) -> dict[int, Sup
     for line in linked:
         if line.order_line_id not in found:
             raise OrderLineMismatch(
-                f"line {line.line_no}: supplier-order line {line.order_line_id} does not exist", line=line.line_no
+                T(
+                    "line %(line)s: supplier-order line %(order_line)s does not exist",
+                    line=line.line_no, order_line=line.order_line_id,
+                ),
+                line=line.line_no,
             )
     return found
 
@@ -124,24 +142,35 @@ def _load_orders(s: Session, order_ids: set[int], *, lock: bool) -> dict[int, Su
 def _check_link(line: LinkedLine, order_line: SupplierOrderLine, order: SupplierOrder, partner_id: int) -> None:
     if order.partner_id != partner_id:
         raise OrderLineMismatch(
-            f"line {line.line_no}: supplier order {order.number} is another supplier's", line=line.line_no
+            T("line %(line)s: supplier order %(order)s is another supplier's", line=line.line_no, order=order.number),
+            line=line.line_no,
         )
     if order.status not in rules.RECEIVING_STATUSES:
         raise SupplierOrderNotOpen(
-            f"line {line.line_no}: supplier order {order.number} is {order.status}; goods are received against "
-            f"{' or '.join(rules.RECEIVING_STATUSES)} orders",
+            T(
+                "line %(line)s: supplier order %(order)s is «%(status)s»; goods are received only on orders in "
+                "status %(allowed)s",
+                line=line.line_no, order=order.number, status=status_name(order.status),
+                allowed=statuses_named(rules.RECEIVING_STATUSES),
+            ),
             number=order.number, status=order.status,
         )
     if order_line.item_id != line.item_id:
         raise OrderLineMismatch(
-            f"line {line.line_no}: item {line.item_id} differs from item {order_line.item_id} "
-            f"of line {order_line.line_no} of supplier order {order.number}",
+            T(
+                "line %(line)s: the item differs from the item of line %(order_line)s of supplier order %(order)s",
+                line=line.line_no, order_line=order_line.line_no, order=order.number,
+            ),
             line=line.line_no,
         )
 
 
 def _check_remaining(
-    s: Session, linked: Sequence[LinkedLine], order_lines: dict[int, SupplierOrderLine], exclude_receipt_id: int | None
+    s: Session,
+    linked: Sequence[LinkedLine],
+    order_lines: dict[int, SupplierOrderLine],
+    orders: dict[int, SupplierOrder],
+    exclude_receipt_id: int | None,
 ) -> None:
     wanted: dict[int, Decimal] = defaultdict(Decimal)
     for line in linked:
@@ -153,12 +182,23 @@ def _check_remaining(
     }
     over = rules.find_over_receipts(wanted, remaining)
     if over:
-        text = "; ".join(
-            f"supplier-order line {o.order_line_id} (item {order_lines[o.order_line_id].item_id}): "
-            f"receiving {o.wanted}, remaining {o.remaining}"
+        parts = [
+            T(
+                "line %(line)s of supplier order %(order)s: receiving %(wanted)s, remaining %(remaining)s",
+                line=order_lines[o.order_line_id].line_no,
+                order=orders[order_lines[o.order_line_id].order_id].number,
+                wanted=_plain(o.wanted),
+                remaining=_plain(o.remaining),
+            )
             for o in over
-        )
-        raise OverReceipt(f"more than was ordered: {text}", lines=over)
+        ]
+        text = Text("; ".join(f"%(p{n})s" for n in range(len(parts))), **{f"p{n}": p for n, p in enumerate(parts)})
+        raise OverReceipt(T("more than was ordered: %(lines)s", lines=text), lines=over)
+
+
+def _plain(quantity: Decimal) -> Decimal:
+    """A quantity without the trailing zeros of its column's scale (10.000 reads 10, 2.500 reads 2.5)."""
+    return quantity.quantize(Decimal(1)) if quantity == quantity.to_integral_value() else quantity.normalize()
 
 
 def lock_orders_of_lines(s: Session, order_line_ids: Iterable[int | None]) -> list[SupplierOrder]:
@@ -173,5 +213,10 @@ def lock_orders_of_lines(s: Session, order_line_ids: Iterable[int | None]) -> li
 def check_invoice_number(number: str) -> str:
     text = (number or "").strip()
     if not text or len(text) > INVOICE_NUMBER_MAX_LENGTH:
-        raise InvalidDocument(f"a supplier invoice number has 1 to {INVOICE_NUMBER_MAX_LENGTH} characters, got {number!r}")
+        raise InvalidDocument(
+            T(
+                "a supplier invoice number has 1 to %(max)s characters, got «%(number)s»",
+                max=INVOICE_NUMBER_MAX_LENGTH, number=number or "",
+            )
+        )
     return text

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -14,9 +13,8 @@ from sqlalchemy.orm import Session
 from dealerhub.core.purchasing import rules
 from dealerhub.core.purchasing.errors import GoodsReceiptNotFound, SupplierOrderNotFound
 from dealerhub.core.purchasing.models import GoodsReceipt, GoodsReceiptLine, SupplierOrder, SupplierOrderLine
-
-T = TypeVar("T")
 from dealerhub.shared.db import fetch_page
+from dealerhub.shared.texts import T
 
 
 @dataclass(frozen=True)
@@ -32,14 +30,14 @@ class SupplierOrderLineProgress:
 def get_supplier_order(s: Session, order_id: int) -> SupplierOrder:
     order = s.get(SupplierOrder, order_id)
     if order is None:
-        raise SupplierOrderNotFound(f"supplier order {order_id} not found", order_id=order_id)
+        raise SupplierOrderNotFound(T("supplier order %(id)s not found", id=order_id), order_id=order_id)
     return order
 
 
 def get_goods_receipt(s: Session, receipt_id: int) -> GoodsReceipt:
     receipt = s.get(GoodsReceipt, receipt_id)
     if receipt is None:
-        raise GoodsReceiptNotFound(f"goods receipt {receipt_id} not found", receipt_id=receipt_id)
+        raise GoodsReceiptNotFound(T("goods receipt %(id)s not found", id=receipt_id), receipt_id=receipt_id)
     return receipt
 
 

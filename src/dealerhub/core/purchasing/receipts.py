@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dealerhub.core.documents import InvalidDocument, change_status, new_document
+from dealerhub.core.documents.names import status_name, statuses_named
 from dealerhub.core.inventory import get_active_warehouse
 from dealerhub.core.inventory.lines import lock_draft
 from dealerhub.core.purchasing import rules
@@ -34,6 +35,7 @@ from dealerhub.core.purchasing.queries import (
 )
 from dealerhub.core.purchasing.supplier_orders import follow_receipts
 from dealerhub.core.stock import DocRef, Move, write_stock_moves
+from dealerhub.shared.texts import T
 
 
 def create_goods_receipt(
@@ -84,8 +86,12 @@ def create_goods_receipt_from_order(
     order = get_supplier_order(s, supplier_order_id)
     if order.status not in rules.RECEIVING_STATUSES:
         raise SupplierOrderNotOpen(
-            f"supplier order {order.number} is {order.status}; goods are received against "
-            f"{' or '.join(rules.RECEIVING_STATUSES)} orders", number=order.number, status=order.status,
+            T(
+                "supplier order %(order)s is «%(status)s»; goods are received only on orders in status %(allowed)s",
+                order=order.number, status=status_name(order.status), allowed=statuses_named(rules.RECEIVING_STATUSES),
+            ),
+            number=order.number,
+            status=order.status,
         )
     return create_goods_receipt(
         s, user_id=user_id, partner_id=order.partner_id, contractor_id=order.contractor_id,
@@ -167,10 +173,16 @@ def _lines_from_order(
     else:
         unknown = sorted(set(quantities) - set(progress))
         if unknown:
-            raise OrderLineMismatch(f"lines {unknown} are not lines of supplier order {order.number}", lines=unknown)
+            raise OrderLineMismatch(
+                T(
+                    "lines %(lines)s are not lines of supplier order %(order)s",
+                    lines=", ".join(map(str, unknown)), order=order.number,
+                ),
+                lines=unknown,
+            )
         wanted = {line_id: qty for line_id, qty in quantities.items() if qty != 0}
     if not wanted:
-        raise InvalidDocument(f"nothing to receive on supplier order {order.number}", number=order.number)
+        raise InvalidDocument(T("nothing to receive on supplier order %(order)s", order=order.number), number=order.number)
     return [
         ReceiptLineInput(line.item_id, wanted[line.id], line.price, line.id) for line in order.lines if line.id in wanted
     ]
@@ -180,7 +192,7 @@ def _refuse_duplicate_invoice(s: Session, contractor_id: int, invoice: str, *, o
     existing = find_receipt_by_invoice(s, contractor_id, invoice)
     if existing is not None and existing.id != other_than:
         raise DuplicateSupplierInvoice(
-            f"supplier invoice {invoice} already has goods receipt {existing.number}",
+            T("supplier invoice %(invoice)s already has goods receipt %(receipt)s", invoice=invoice, receipt=existing.number),
             invoice=invoice, receipt=existing.number,
         )
 

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from dealerhub.core.inventory.rules import exact_decimal
 from dealerhub.core.purchasing.errors import InvalidExchangeRate, InvalidPrice, UnknownCurrency
 from dealerhub.core.purchasing.models import PURCHASE_CURRENCIES
+from dealerhub.shared.texts import T
 
 CENT = Decimal("0.01")
 RATE_PLACES = 6
@@ -38,27 +39,32 @@ def check_currency(currency: str, exchange_rate: object) -> tuple[str, Decimal]:
     code = (currency or "").strip().upper()
     if code not in PURCHASE_CURRENCIES:
         raise UnknownCurrency(
-            f"currency {currency!r} is not one of {', '.join(PURCHASE_CURRENCIES)}", currency=currency
+            T("currency %(currency)s is not one of %(currencies)s", currency=currency, currencies=", ".join(PURCHASE_CURRENCIES)),
+            currency=currency,
         )
     try:
-        rate = as_decimal(exchange_rate, "exchange rate")
+        rate = as_decimal(exchange_rate, T("exchange rate"))
     except InvalidPrice as exc:
         raise InvalidExchangeRate(exc.message) from None
     if rate <= 0:
-        raise InvalidExchangeRate(f"the exchange rate must be positive, got {rate}", rate=rate)
+        raise InvalidExchangeRate(T("the exchange rate must be positive, got %(rate)s", rate=rate), rate=rate)
     if rate != rate.quantize(Decimal(1).scaleb(-RATE_PLACES)):
-        raise InvalidExchangeRate(f"the exchange rate {rate} has more than {RATE_PLACES} decimal places", rate=rate)
+        raise InvalidExchangeRate(
+            T("the exchange rate %(rate)s has more than %(places)s decimal places", rate=rate, places=RATE_PLACES), rate=rate
+        )
     if code == "RUB" and rate != 1:
-        raise InvalidExchangeRate(f"a document in RUB has the exchange rate 1, got {rate}", rate=rate)
+        raise InvalidExchangeRate(T("a document in RUB has the exchange rate 1, got %(rate)s", rate=rate), rate=rate)
     return code, rate
 
 
 def check_price(price: object, line_no: int) -> Decimal:
-    value = as_decimal(price, f"line {line_no}: price")
+    value = as_decimal(price, T("line %(line)s: price", line=line_no))
     if value < 0:
-        raise InvalidPrice(f"line {line_no}: the price must not be negative, got {value}", line=line_no)
+        raise InvalidPrice(T("line %(line)s: the price must not be negative, got %(price)s", line=line_no, price=value), line=line_no)
     if value != value.quantize(CENT):
-        raise InvalidPrice(f"line {line_no}: the price {value} has more than 2 decimal places", line=line_no)
+        raise InvalidPrice(
+            T("line %(line)s: the price %(price)s has more than 2 decimal places", line=line_no, price=value), line=line_no
+        )
     return value
 
 

@@ -23,6 +23,7 @@ from dealerhub.core.purchasing.queries import (
     list_receipt_numbers_for_order,
     received_by_order_line,
 )
+from dealerhub.shared.texts import T, Text
 
 
 def create_supplier_order(
@@ -84,7 +85,7 @@ def update_supplier_order(
     if comment is not None:
         order.comment = comment
     if lines is not None:
-        _refuse_if_receipts_refer(s, order, "its lines can't be replaced")
+        _refuse_if_receipts_refer(s, order, T("its lines can't be replaced"))
         order.lines = build_order_lines(s, lines)
     s.flush()
     return order
@@ -102,7 +103,7 @@ def unpost_supplier_order(s: Session, order_id: int, *, user_id: int | None) -> 
     """Back to draft, only while nothing has been received on it."""
     order = get_supplier_order(s, order_id)
     change_status(s, order, (rules.CONFIRMED,), rules.DRAFT, user_id=user_id, action="unpost")
-    _refuse_if_received(s, order, "it can't be unposted")
+    _refuse_if_received(s, order, T("it can't be unposted"))
     wms_messages.supplier_order_withdrawn(s, order)
     return order
 
@@ -113,7 +114,7 @@ def cancel_supplier_order(s: Session, order_id: int, *, user_id: int | None, rea
     was = change_status(
         s, order, rules.CANCELLABLE_STATUSES, rules.CANCELLED, user_id=user_id, action="cancel", reason=reason
     )
-    _refuse_if_received(s, order, "it can't be cancelled")
+    _refuse_if_received(s, order, T("it can't be cancelled"))
     if was == rules.CONFIRMED:
         wms_messages.supplier_order_withdrawn(s, order)
     return order
@@ -158,19 +159,25 @@ def _supplier(s: Session, order: SupplierOrder, partner_id: int | None, contract
     contractor_id = contractor_id if contractor_id is not None else order.contractor_id
     check_supplier(s, partner_id, contractor_id)
     if partner_id != order.partner_id:
-        _refuse_if_receipts_refer(s, order, "its supplier can't change")
+        _refuse_if_receipts_refer(s, order, T("its supplier can't change"))
     return partner_id, contractor_id
 
 
-def _refuse_if_received(s: Session, order: SupplierOrder, what: str) -> None:
+def _refuse_if_received(s: Session, order: SupplierOrder, what: Text) -> None:
     if received_by_order_line(s, [line.id for line in order.lines]):
-        raise SupplierOrderInUse(f"goods were received on supplier order {order.number}: {what}", number=order.number)
+        raise SupplierOrderInUse(
+            T("goods were received on supplier order %(order)s: %(what)s", order=order.number, what=what),
+            number=order.number,
+        )
 
 
-def _refuse_if_receipts_refer(s: Session, order: SupplierOrder, what: str) -> None:
+def _refuse_if_receipts_refer(s: Session, order: SupplierOrder, what: Text) -> None:
     numbers = list_receipt_numbers_for_order(s, order.id)
     if numbers:
         raise SupplierOrderInUse(
-            f"goods receipts {', '.join(numbers)} refer to supplier order {order.number}: {what}",
+            T(
+                "goods receipts %(receipts)s refer to supplier order %(order)s: %(what)s",
+                receipts=", ".join(numbers), order=order.number, what=what,
+            ),
             number=order.number, receipts=numbers,
         )
