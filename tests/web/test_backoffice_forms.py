@@ -14,7 +14,7 @@ from dealerhub.core.audit.models import AuditRecord
 from dealerhub.core.catalog.models import Item, ItemGroup
 from dealerhub.core.partners.models import BankAccount, Contractor, Partner
 from dealerhub.core.pricing.models import DealerAgreement, ItemPrice
-from tests.web.conftest import page_token
+from tests.web.conftest import add_user, log_in, page_token
 from tests.web.pages import text_of
 from tests.web.seed import Seeded, seed
 
@@ -219,6 +219,25 @@ def test_a_bad_inn_is_shown_beside_its_field_and_nothing_is_written(admin_client
     assert text_of(answer.text, "error-inn") == "INN 7707083894 fails its checksum"
     assert 'id="f-inn" name="inn" type="text" value="7707083894"' in answer.text
     assert (_count(core_db, Contractor), _count(core_db, AuditRecord)) == before
+
+
+def test_the_refusal_beside_a_field_is_in_the_language_of_the_page(client, core_db, data):
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    answer = _post(
+        client,
+        f"/backoffice/partners/{data.dealer_id}/contractors/new",
+        {"name": "ООО Ошибка", "inn": "7707083894", "kpp": "773601001", "country": "RU"},
+    )
+    assert answer.status_code == 422
+    assert text_of(answer.text, "error-inn") == "ИНН 7707083894 не проходит проверку контрольного числа"
+    answer = _post(
+        client,
+        f"/backoffice/partners/{data.dealer_id}/contractors/{data.contractor_id}/bank-accounts/new",
+        {"bank_name": "Сбербанк", "bik": "044525225", "account_number": "40702810038000017240", "currency": "USD"},
+    )
+    assert answer.status_code == 422
+    assert text_of(answer.text, "error-currency") == "счёт 40702810038000017240 открыт в валюте RUB, а не USD"
 
 
 def test_a_contractor_of_another_partner_is_not_found(admin_client, data):
