@@ -12,6 +12,7 @@ from dealerhub.shared import clock
 from dealerhub.shared.passwords import verify_password
 from tests.cabinet.conftest import cabinet_login, log_in_dealer
 from tests.web.conftest import PASSWORD, csrf_from
+from tests.web.pages import text_of
 
 NEW = "a brand new password"
 
@@ -131,3 +132,12 @@ def test_an_unreachable_mail_server_refuses_clearly_and_keeps_nothing(client, co
     assert "could not be sent" in answer.text
     with core_db.session() as s:
         assert s.scalar(select(func.count()).select_from(AccountToken)) == 0
+
+
+def test_a_bad_new_password_is_refused_in_the_language_of_the_page(client, core_db, dealer_a, mail_server):
+    _ask_reset(client, "alpha-owner")
+    path = mail_server.wait_for(1)[0].link("/cabinet/login/reset/")
+    client.cookies.set("dh_lang", "ru")
+    short = _set(client, path, "short")
+    assert short.status_code == 422
+    assert text_of(short.text, "error-new_password") == "пароль должен содержать не менее 8 символов"

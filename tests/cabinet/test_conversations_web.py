@@ -443,3 +443,30 @@ def test_an_accountant_writes_but_names_no_order(client, core_db, dealer_a, staf
     )
     assert refused.status_code == 422 and 'id="error-order_id"' in refused.text
     assert counts(core_db) == before
+
+
+def test_a_refusal_is_in_the_language_of_the_dealers_user(client, core_db, dealer_a, staff, mail_server):
+    from dealerhub.core.accounts.models import User
+
+    with core_db.transaction() as s:
+        s.get(User, dealer_a.users["owner"]).language = "ru"
+    log_in_dealer(client, dealer_a.login("owner"))
+    token = cabinet_token(client, "/cabinet/conversations/new")
+    before = counts(core_db)
+    answer = client.post(
+        "/cabinet/conversations",
+        data={"csrf_token": token, "subject": "Тема", "body": "текст"},
+        files=[("files", ("tool.exe", b"MZ\x90\x00", "application/octet-stream"))],
+    )
+    assert answer.status_code == 422
+    assert text_of(answer.text, "error-files") == (
+        "tool.exe: файлы этого типа не принимаются (принимаются фотографии, PDF, XLSX, DOCX, TXT)"
+    )
+    answer = client.post(
+        "/cabinet/conversations",
+        data={"csrf_token": token, "subject": "Тема", "body": "текст"},
+        files=[("files", ("счёт.pdf", b"not a pdf", "application/pdf"))],
+    )
+    assert answer.status_code == 422
+    assert text_of(answer.text, "error-files") == "счёт.pdf: это не файл PDF"
+    assert counts(core_db) == before

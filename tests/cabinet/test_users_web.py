@@ -14,6 +14,7 @@ from dealerhub.core.audit.models import AuditRecord
 from dealerhub.shared import clock
 from tests.cabinet.conftest import cabinet_login, cabinet_token, log_in_dealer
 from tests.web.conftest import csrf_from
+from tests.web.pages import text_of
 
 INVITEE = {"email": "Ivan.Petrov@Alpha.example", "full_name": "Ivan Petrov", "role": "buyer", "language": "ru"}
 CHOSEN = "ivans own password"
@@ -172,3 +173,16 @@ def test_the_list_shows_the_companys_users_only(client, core_db, dealer_a, deale
     for role in ("owner", "buyer", "accountant"):
         assert f"alpha-{role}" in page.text
         assert f"beta-{role}" not in page.text
+
+
+def test_a_refusal_is_in_the_language_of_the_owner(client, core_db, dealer_a):
+    with core_db.transaction() as s:
+        s.get(User, dealer_a.users["owner"]).language = "ru"
+    log_in_dealer(client, "alpha-owner")
+    token = cabinet_token(client)
+    self_block = client.post(f"/cabinet/users/{dealer_a.users['owner']}/block", data={"csrf_token": token})
+    assert self_block.status_code == 422
+    assert text_of(self_block.text, "error-__all__") == "нельзя заблокировать самого себя"
+    alone = client.post(f"/cabinet/users/{dealer_a.users['owner']}/role", data={"role": "buyer", "csrf_token": token})
+    assert alone.status_code == 409
+    assert "у компании должен быть хотя бы один активный владелец" in alone.text

@@ -25,6 +25,7 @@ from dealerhub.core.partners.rules import (
     validate_contractor_ids,
     validate_ogrn_kind,
 )
+from dealerhub.web.i18n import Translations
 
 SBER_BIK = "044525225"
 
@@ -189,3 +190,14 @@ def test_account_currency_code():
     validate_account_currency(account_number="40702810038000017240", currency="RUB")
     with pytest.raises(InvalidIdentifier, match="RUB account, not USD"):
         validate_account_currency(account_number="40702810038000017240", currency="USD")
+
+
+def test_the_refusals_read_in_russian_where_shown():
+    ru = Translations(["ru", "en"], "ru").get("ru")
+    with pytest.raises(InvalidIdentifier) as err:
+        validate_contractor_ids(inn="7707083894", kpp=None, ogrn=None, country="RU")
+    assert err.value.message == "INN 7707083894 fails its checksum"
+    assert err.value.message.localized(ru) == "ИНН 7707083894 не проходит проверку контрольного числа"
+    with pytest.raises(InvalidIdentifier) as err:
+        validate_ogrn_kind(inn="500100732259", ogrn="1027700132195")
+    assert err.value.message.localized(ru) == "к ИНН из 12 цифр полагается ОГРНИП из 15 цифр, указан 1027700132195"

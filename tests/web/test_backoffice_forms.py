@@ -247,6 +247,25 @@ def test_a_bad_inn_is_shown_beside_its_field_and_nothing_is_written(admin_client
     assert (_count(core_db, Contractor), _count(core_db, AuditRecord)) == before
 
 
+def test_the_refusal_beside_a_field_is_in_the_language_of_the_page(client, core_db, data):
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    answer = _post(
+        client,
+        f"/backoffice/partners/{data.dealer_id}/contractors/new",
+        {"name": "ООО Ошибка", "inn": "7707083894", "kpp": "773601001", "country": "RU"},
+    )
+    assert answer.status_code == 422
+    assert text_of(answer.text, "error-inn") == "ИНН 7707083894 не проходит проверку контрольного числа"
+    answer = _post(
+        client,
+        f"/backoffice/partners/{data.dealer_id}/contractors/{data.contractor_id}/bank-accounts/new",
+        {"bank_name": "Сбербанк", "bik": "044525225", "account_number": "40702810038000017240", "currency": "USD"},
+    )
+    assert answer.status_code == 422
+    assert text_of(answer.text, "error-currency") == "счёт 40702810038000017240 открыт в валюте RUB, а не USD"
+
+
 def test_a_contractor_of_another_partner_is_not_found(admin_client, data):
     path = f"/backoffice/partners/{data.supplier_id}/contractors/{data.contractor_id}/edit"
     assert admin_client.get(path).status_code == 404

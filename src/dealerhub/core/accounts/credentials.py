@@ -20,6 +20,7 @@ from dealerhub.core.accounts.throttle import clear_failures
 from dealerhub.core.audit import record_change
 from dealerhub.shared import clock
 from dealerhub.shared.passwords import hash_password, verify_password
+from dealerhub.shared.texts import T
 
 
 def change_password(
@@ -28,9 +29,9 @@ def change_password(
     """The user's own change: the current password is asked; the user's other sessions end."""
     user = s.get(User, target_user_id)
     if user is None:
-        raise UserNotFound(f"user {target_user_id} not found")
+        raise UserNotFound(T("the user was not found"), user_id=target_user_id)
     if not verify_password(user.password_hash, current):
-        raise InvalidUserData("the current password is wrong", field="current_password")
+        raise InvalidUserData(T("the current password is wrong"), field="current_password")
     check_password_rules(new, field="new_password")
     user.password_hash = hash_password(new)
     close_user_sessions(s, user.id, keep_token=keep_session)
@@ -76,7 +77,7 @@ def reset_password(s: Session, raw: str | None, *, new: str) -> User:
     check_password_rules(new, field="new_password")
     user = s.get(User, tokens.use_token(s, raw, tokens.PASSWORD_RESET))
     if user is None or not user.is_active:
-        raise tokens.TokenInvalid("the link has expired or was already used")
+        raise tokens.TokenInvalid(T("the link has expired or was already used"))
     tokens.revoke_tokens(s, user.id, tokens.PASSWORD_RESET)
     user.password_hash = hash_password(new)
     close_user_sessions(s, user.id)
@@ -89,10 +90,10 @@ def reset_password(s: Session, raw: str | None, *, new: str) -> User:
 def set_profile(s: Session, target_user_id: int, *, full_name: str, phone: str | None) -> None:
     user = s.get(User, target_user_id)
     if user is None:
-        raise UserNotFound(f"user {target_user_id} not found")
+        raise UserNotFound(T("the user was not found"), user_id=target_user_id)
     full_name = full_name.strip()
     if not full_name:
-        raise InvalidUserData("a name is required", field="full_name")
+        raise InvalidUserData(T("a name is required"), field="full_name")
     if (user.full_name, user.phone) != (full_name, phone):
         record_change(s, user_id=user.id, entity_type="user", entity_id=user.id, action="edit_profile")
         user.full_name, user.phone = full_name[:200], (phone or None)

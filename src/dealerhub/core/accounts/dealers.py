@@ -28,6 +28,7 @@ from dealerhub.core.partners.models import Partner
 from dealerhub.shared import clock
 from dealerhub.shared.errors import Conflict
 from dealerhub.shared.passwords import hash_password
+from dealerhub.shared.texts import T
 
 OWNER = "owner"
 # Not an Argon2 hash: verifies against no password (an invited user has none yet).
@@ -51,13 +52,13 @@ def get_company_user(s: Session, partner_id: int, target_id: int) -> User:
     """The company's user; UserNotFound (404) also when the id is another company's or staff's."""
     user = s.scalar(select(User).where(User.id == target_id, User.partner_id == partner_id))
     if user is None:
-        raise UserNotFound(f"user {target_id} not found")
+        raise UserNotFound(T("the user was not found"), user_id=target_id)
     return user
 
 
 def _check_role(role: str) -> None:
     if role not in DEALER_ROLES:
-        raise InvalidUserData(f"unknown role {role!r}", field="role")
+        raise InvalidUserData(T("unknown role '%(role)s'", role=role), field="role")
 
 
 def invite_user(
@@ -75,15 +76,15 @@ def invite_user(
     the mail (the user chooses a password by the link)."""
     email = normalize_login(email)
     if not _EMAIL.match(email) or len(email) > 100:
-        raise InvalidUserData("enter a valid e-mail address", field="email")
+        raise InvalidUserData(T("enter a valid e-mail address"), field="email")
     full_name = full_name.strip()
     if not full_name:
-        raise InvalidUserData("a name is required", field="full_name")
+        raise InvalidUserData(T("a name is required"), field="full_name")
     _check_role(role)
     if language not in UI_LANGUAGES:
-        raise InvalidUserData(f"unknown interface language {language!r}", field="language")
+        raise InvalidUserData(T("unknown interface language '%(language)s'", language=language), field="language")
     if s.scalar(select(func.count()).select_from(User).where(User.login == email)):
-        raise LoginTaken("a user with this e-mail already exists", field="email")
+        raise LoginTaken(T("a user with this e-mail already exists"), field="email")
     user = User(
         login=email,
         password_hash=NO_PASSWORD,
@@ -113,7 +114,7 @@ def reinvite_user(
     """A new invitation link for a user who has not accepted yet (the old links stop working)."""
     user = get_company_user(s, partner_id, target_id)
     if user.status != "invited":
-        raise UserNotInvited("the user has already accepted the invitation or is blocked")
+        raise UserNotInvited(T("the user has already accepted the invitation or is blocked"))
     tokens.revoke_tokens(s, user.id, tokens.INVITATION)
     user.invited_at = clock.now()
     record_change(s, user_id=user_id, entity_type="user", entity_id=user.id, action="reinvite")
@@ -127,7 +128,7 @@ def invited_user(s: Session, raw: str | None) -> User:
     """The user a live invitation link is for (the link stays unused)."""
     user = s.get(User, tokens.peek_token(s, raw, tokens.INVITATION))
     if user is None or user.status != "invited":
-        raise tokens.TokenInvalid("the link has expired or was already used")
+        raise tokens.TokenInvalid(T("the link has expired or was already used"))
     return user
 
 
@@ -154,7 +155,7 @@ def _active_owners(s: Session, partner_id: int) -> int:
 
 def _keep_an_owner(s: Session, user: User) -> None:
     if user.role == OWNER and user.is_active and _active_owners(s, user.partner_id or 0) <= 1:
-        raise LastOwner("the company needs at least one active owner: make someone else owner first")
+        raise LastOwner(T("the company needs at least one active owner: make someone else owner first"))
 
 
 def change_role(s: Session, *, user_id: int, partner_id: int, target_id: int, role: str) -> User:
@@ -176,7 +177,7 @@ def block_user(s: Session, *, user_id: int, partner_id: int, target_id: int) -> 
     """Close the user's access now: sessions end, pending invitation links stop working."""
     user = get_company_user(s, partner_id, target_id)
     if user.id == user_id:
-        raise InvalidUserData("you cannot block yourself")
+        raise InvalidUserData(T("you cannot block yourself"))
     if user.status == "blocked":
         return user
     _keep_an_owner(s, user)

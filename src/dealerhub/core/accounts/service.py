@@ -14,6 +14,7 @@ from dealerhub.shared.passwords import (
     needs_rehash,
     verify_password,
 )
+from dealerhub.shared.texts import T
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 200
@@ -76,25 +77,25 @@ def create_user(
 
 def check_password_rules(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidUserData(f"a password has at least {MIN_PASSWORD_LENGTH} characters", field=field)
+        raise InvalidUserData(T("a password has at least %(count)s characters", count=MIN_PASSWORD_LENGTH), field=field)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidUserData(f"a password has at most {MAX_PASSWORD_LENGTH} characters", field=field)
+        raise InvalidUserData(T("a password has at most %(count)s characters", count=MAX_PASSWORD_LENGTH), field=field)
 
 
 def _check_new_user(
     s: Session, *, login: str, password: str, role: str, language: str, partner_id: int | None
 ) -> None:
     if not login:
-        raise InvalidUserData("a login is required", field="login")
+        raise InvalidUserData(T("a login is required"), field="login")
     check_password_rules(password)
     if partner_id is None and role not in STAFF_ROLES:
-        raise InvalidUserData(f"unknown staff role {role!r}", field="role")
+        raise InvalidUserData(T("unknown staff role '%(role)s'", role=role), field="role")
     if partner_id is not None and role not in DEALER_ROLES:
-        raise InvalidUserData(f"unknown dealer role {role!r}", field="role")
+        raise InvalidUserData(T("unknown dealer role '%(role)s'", role=role), field="role")
     if language not in UI_LANGUAGES:
-        raise InvalidUserData(f"unknown interface language {language!r}", field="language")
+        raise InvalidUserData(T("unknown interface language '%(language)s'", language=language), field="language")
     if s.scalar(select(func.count()).select_from(User).where(User.login == login)):
-        raise LoginTaken(f"login {login!r} is taken", field="login")
+        raise LoginTaken(T("login '%(login)s' is taken", login=login), field="login")
 
 
 def authenticate(s: Session, *, login: str, password: str) -> User:
@@ -105,9 +106,9 @@ def authenticate(s: Session, *, login: str, password: str) -> User:
     user = s.scalar(select(User).where(User.login == normalize_login(login)))
     if user is None:
         burn_verification_time(password)
-        raise InvalidCredentials("wrong login or password")
+        raise InvalidCredentials(T("wrong login or password"))
     if not verify_password(user.password_hash, password) or not user.is_active:
-        raise InvalidCredentials("wrong login or password")
+        raise InvalidCredentials(T("wrong login or password"))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         s.flush()
@@ -116,10 +117,10 @@ def authenticate(s: Session, *, login: str, password: str) -> User:
 
 def set_user_language(s: Session, target_user_id: int, *, user_id: int | None, language: str) -> None:
     if language not in UI_LANGUAGES:
-        raise InvalidUserData(f"unknown interface language {language!r}", field="language")
+        raise InvalidUserData(T("unknown interface language '%(language)s'", language=language), field="language")
     user = s.get(User, target_user_id)
     if user is None:
-        raise UserNotFound(f"user {target_user_id} not found")
+        raise UserNotFound(T("the user was not found"), user_id=target_user_id)
     if user.language != language:
         record_change(
             s,

@@ -16,6 +16,7 @@ from dealerhub.core.attachments.models import Attachment
 from dealerhub.core.audit import record_change
 from dealerhub.core.db import CoreBase
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.shared.types import UTCDateTime
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -44,21 +45,21 @@ def set_staff_profile(
     """Change a staff member's contacts and hours (and photo, when a new one is given)."""
     user = s.get(User, staff_user_id)
     if user is None or user.partner_id is not None or user.role not in STAFF_ROLES:
-        raise UserNotFound(f"staff user {staff_user_id} not found")
+        raise UserNotFound(T("the staff member was not found"), user_id=staff_user_id)
     email = (email or "").strip() or None
     if email is not None and (len(email) > 200 or not _EMAIL.match(email)):
-        raise InvalidUserData(f"{email!r} is not an e-mail address", field="email")
+        raise InvalidUserData(T("'%(email)s' is not an e-mail address", email=email), field="email")
     phone = (phone or "").strip() or None
     if phone is not None and len(phone) > 50:
-        raise InvalidUserData("a phone is at most 50 characters", field="phone")
+        raise InvalidUserData(T("a phone is at most %(count)s characters", count=50), field="phone")
     hours = " ".join((working_hours or "").split()) or None
     if hours is not None and len(hours) > 200:
-        raise InvalidUserData("working hours are at most 200 characters", field="working_hours")
+        raise InvalidUserData(T("working hours are at most %(count)s characters", count=200), field="working_hours")
     profile = s.get(StaffProfile, staff_user_id) or StaffProfile(user_id=staff_user_id)
     if photo_attachment_id is not None:
         photo = s.get(Attachment, photo_attachment_id)
         if photo is None or photo.partner_id is not None or not photo.content_type.startswith("image/"):
-            raise InvalidUserData("the photo must be an image file of the staff", field="photo")
+            raise InvalidUserData(T("the photo must be an image file of the staff"), field="photo")
         profile.photo_attachment_id = photo_attachment_id
     elif remove_photo:
         profile.photo_attachment_id = None

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core.accounts.models import LoginAttempt
 from dealerhub.shared import clock
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 
 
 class LoginThrottled(DomainError):
@@ -70,7 +71,7 @@ def check_login_allowed(s: Session, *, login: str, ip: str, limits: ThrottleLimi
     wait = max((w for w in waits if w is not None), default=None)
     if wait is not None:
         minutes = max(1, math.ceil(wait / 60))
-        raise LoginThrottled(f"too many failed logins: try again in {minutes} min", retry_after=wait)
+        raise LoginThrottled(T("too many failed logins: try again in %(minutes)s min", minutes=minutes), retry_after=wait)
 
 
 def record_failure(s: Session, *, login: str, ip: str, limits: ThrottleLimits) -> None:

@@ -17,6 +17,7 @@ from dealerhub.core.accounts.models import AccountToken
 from dealerhub.core.accounts.sessions import token_hash
 from dealerhub.shared import clock
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 
 INVITATION = "invitation"
 PASSWORD_RESET = "password_reset"
@@ -55,7 +56,7 @@ def issue_token(
 def peek_token(s: Session, raw: str | None, purpose: str) -> int:
     """The user id of a live token (unused, unexpired), without using it; TokenInvalid otherwise."""
     if not raw:
-        raise TokenInvalid("the link is not valid")
+        raise TokenInvalid(T("the link is not valid"))
     user_id = s.scalar(
         select(AccountToken.user_id).where(
             AccountToken.token_hash == token_hash(raw),
@@ -65,7 +66,7 @@ def peek_token(s: Session, raw: str | None, purpose: str) -> int:
         )
     )
     if user_id is None:
-        raise TokenInvalid("the link has expired or was already used")
+        raise TokenInvalid(T("the link has expired or was already used"))
     return user_id
 
 
@@ -85,7 +86,7 @@ def use_token(s: Session, raw: str | None, purpose: str) -> int:
         .values(used_at=now)
     )
     if result.rowcount != 1:
-        raise TokenInvalid("the link has expired or was already used")
+        raise TokenInvalid(T("the link has expired or was already used"))
     return user_id
 
 

@@ -16,6 +16,7 @@ from dealerhub.core.audit import record_change
 from dealerhub.shared import clock
 from dealerhub.shared.errors import DomainError
 from dealerhub.shared.passwords import verify_password
+from dealerhub.shared.texts import T
 
 ISSUER = "dealerhub"
 STEP_SECONDS = 30
@@ -60,7 +61,7 @@ def qr_svg(uri: str) -> str:
 def start_enrolment(s: Session, user: User) -> str:
     """A fresh secret for a user who has no confirmed second factor yet; returns it."""
     if user.totp_enabled:
-        raise InvalidSecondFactor("the second factor is already on: turn it off first")
+        raise InvalidSecondFactor(T("the second factor is already on: turn it off first"))
     user.totp_secret = pyotp.random_base32()
     user.totp_last_step = None
     s.flush()
@@ -70,10 +71,10 @@ def start_enrolment(s: Session, user: User) -> str:
 def confirm_enrolment(s: Session, user: User, code: str) -> None:
     """Turn the second factor on with a first valid code for the pending secret."""
     if user.totp_enabled or not user.totp_secret:
-        raise InvalidSecondFactor("start the set-up of the second factor first")
+        raise InvalidSecondFactor(T("start the set-up of the second factor first"))
     step = matching_step(user.totp_secret, code, user.totp_last_step)
     if step is None:
-        raise InvalidSecondFactor("the code is wrong or has expired", field="code")
+        raise InvalidSecondFactor(T("the code is wrong or has expired"), field="code")
     user.totp_enabled = True
     user.totp_last_step = step
     record_change(s, user_id=user.id, entity_type="user", entity_id=user.id, action="totp_on")
@@ -86,7 +87,7 @@ def check_code(s: Session, user: User, code: str) -> None:
         return
     step = matching_step(user.totp_secret, code, user.totp_last_step)
     if step is None:
-        raise InvalidSecondFactor("the code is wrong or has expired", field="code")
+        raise InvalidSecondFactor(T("the code is wrong or has expired"), field="code")
     user.totp_last_step = step
     s.flush()
 
@@ -94,7 +95,7 @@ def check_code(s: Session, user: User, code: str) -> None:
 def disable(s: Session, user: User, *, password: str) -> None:
     """Turn the second factor off; the user's password is asked again."""
     if not verify_password(user.password_hash, password):
-        raise InvalidSecondFactor("the password is wrong", field="password")
+        raise InvalidSecondFactor(T("the password is wrong"), field="password")
     user.totp_enabled = False
     user.totp_secret = None
     user.totp_last_step = None

@@ -15,6 +15,7 @@ import zipfile
 from PIL import Image, UnidentifiedImageError
 
 from dealerhub.core.attachments.errors import AttachmentRefused
+from dealerhub.shared.texts import T
 
 # Pillow's format name -> the content type a browser gets.
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -32,7 +33,7 @@ def clean_filename(name: str) -> str:
     base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1].strip()
     base = _UNSAFE.sub("_", base).strip(" .")
     if not base:
-        raise AttachmentRefused("the file has no name")
+        raise AttachmentRefused(T("the file has no name"))
     if len(base) > 200:
         stem, dot, ext = base.rpartition(".")
         base = (stem[: 200 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else base[:200]
@@ -42,31 +43,33 @@ def clean_filename(name: str) -> str:
 def content_type_of(filename: str, data: bytes, *, max_bytes: int, images_only: bool = False) -> str:
     """The content type the bytes really are, or AttachmentRefused with the reason."""
     if not data:
-        raise AttachmentRefused(f"{filename}: the file is empty")
+        raise AttachmentRefused(T("%(file)s: the file is empty", file=filename))
     if len(data) > max_bytes:
         raise AttachmentRefused(
-            f"{filename}: {len(data)} bytes, more than the {max_bytes} allowed", limit=max_bytes
+            T(
+                "%(file)s: %(size)s bytes, more than the %(limit)s allowed", file=filename, size=len(data), limit=max_bytes
+            ), limit=max_bytes
         )
     image = _image_type(data)
     if image is not None:
         return image
     if images_only:
-        raise AttachmentRefused(f"{filename}: not a photo (JPEG, PNG, WebP or GIF expected)")
+        raise AttachmentRefused(T("%(file)s: not a photo (JPEG, PNG, WebP or GIF expected)", file=filename))
     extension = "." + filename.rpartition(".")[2].lower() if "." in filename else ""
     expected = DOCUMENT_TYPES.get(extension)
     if expected is None:
         raise AttachmentRefused(
-            f"{filename}: files of this type are not accepted (photos, PDF, XLSX, DOCX, TXT are)"
+            T("%(file)s: files of this type are not accepted (photos, PDF, XLSX, DOCX, TXT are)", file=filename)
         )
     if extension == ".pdf" and not data.startswith(b"%PDF-"):
-        raise AttachmentRefused(f"{filename}: not a PDF file")
+        raise AttachmentRefused(T("%(file)s: not a PDF file", file=filename))
     if extension in (".xlsx", ".docx") and not _is_zip(data):
-        raise AttachmentRefused(f"{filename}: not an office document")
+        raise AttachmentRefused(T("%(file)s: not an office document", file=filename))
     if extension == ".txt":
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            raise AttachmentRefused(f"{filename}: a text file must be UTF-8") from None
+            raise AttachmentRefused(T("%(file)s: a text file must be UTF-8", file=filename)) from None
     return expected
 
 

@@ -13,6 +13,7 @@ from dealerhub.core.attachments.errors import AttachmentNotFound
 from dealerhub.core.attachments.models import Attachment
 from dealerhub.core.attachments.rules import clean_filename, content_type_of
 from dealerhub.shared.config import get_settings
+from dealerhub.shared.texts import T
 
 
 def store_attachment(
@@ -54,7 +55,7 @@ def load_attachment(
         query = query.options(undefer(Attachment.data))
     attachment = s.scalar(query)
     if attachment is None:
-        raise AttachmentNotFound(f"attachment {attachment_id} not found")
+        raise AttachmentNotFound(T("the file was not found"), attachment_id=attachment_id)
     return attachment
 
 

@@ -26,6 +26,7 @@ from dealerhub.core.partners.models import Partner
 from dealerhub.core.pricing.models import DealerAgreement
 from dealerhub.core.sales.models import CustomerOrder
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 
 C, M, R = Conversation, ConversationMessage, ConversationRead
 
@@ -196,7 +197,7 @@ def get_conversation(s: Session, conversation_id: int, viewer: Viewer) -> Conver
     found = s.scalar(select(C).where(C.id == conversation_id, in_scope(viewer)))
     if found is None:
         raise ConversationNotFound(
-            f"conversation {conversation_id} not found", conversation_id=conversation_id
+            T("the conversation was not found"), conversation_id=conversation_id
         )
     return found
 
@@ -290,7 +291,7 @@ def conversation_file(s: Session, conversation_id: int, attachment_id: int, view
         .options(undefer(Attachment.data))
     )
     if found is None:
-        raise ConversationNotFound(f"file {attachment_id} not found", attachment_id=attachment_id)
+        raise ConversationNotFound(T("the file was not found"), attachment_id=attachment_id)
     return found
 
 

@@ -24,6 +24,7 @@ from dealerhub.core.conversations.rules import check_files, check_kind, clean_bo
 from dealerhub.core.partners.models import Partner
 from dealerhub.core.sales.models import CustomerOrder
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 
 
 def start_conversation(
@@ -44,7 +45,7 @@ def start_conversation(
     files = check_files(attachment_ids)
     partner = s.get(Partner, partner_id)
     if partner is None or not partner.is_dealer:
-        raise InvalidMessage(f"partner {partner_id} is not a dealer", partner_id=partner_id)
+        raise InvalidMessage(T("the partner is not a dealer"), partner_id=partner_id)
     author = _author(s, author_user_id, partner_id)
     if customer_order_id is not None:
         order_partner = s.scalar(
@@ -52,7 +53,7 @@ def start_conversation(
         )
         if order_partner != partner_id:
             raise InvalidMessage(
-                f"order {customer_order_id} is not one of this dealer's", order_id=customer_order_id
+                T("the order is not one of this dealer's"), order_id=customer_order_id
             )
     now = clock.now()
     conversation = Conversation(
@@ -94,7 +95,7 @@ def post_message(
     conversation = s.get(Conversation, conversation_id)
     if conversation is None:
         raise ConversationNotFound(
-            f"conversation {conversation_id} not found", conversation_id=conversation_id
+            T("the conversation was not found"), conversation_id=conversation_id
         )
     author = _author(s, author_user_id, conversation.partner_id, not_found=True)
     return _add_message(s, conversation, author, text, files)
@@ -134,14 +135,14 @@ def _move_mark(s: Session, conversation_id: int, user_id: int, last: int) -> boo
 def _author(s: Session, user_id: int, partner_id: int, *, not_found: bool = False) -> User:
     user = s.get(User, user_id)
     if user is None or not user.is_active:
-        raise InvalidMessage(f"user {user_id} can't write", user_id=user_id)
+        raise InvalidMessage(T("this user can't write messages"), user_id=user_id)
     if user.partner_id is None:
         if user.role not in STAFF_ROLES:
-            raise InvalidMessage(f"user {user_id} can't write", user_id=user_id)
+            raise InvalidMessage(T("this user can't write messages"), user_id=user_id)
     elif user.partner_id != partner_id:
         if not_found:  # a dealer's user never learns that another dealer's conversation exists
-            raise ConversationNotFound("conversation not found")
-        raise InvalidMessage(f"user {user_id} is not a user of dealer {partner_id}", user_id=user_id)
+            raise ConversationNotFound(T("the conversation was not found"))
+        raise InvalidMessage(T("the user is not a user of this dealer"), user_id=user_id)
     return user
 
 
@@ -150,15 +151,20 @@ def _add_message(
 ) -> ConversationMessage:
     if files:
         found = s.execute(
-            select(Attachment.id, Attachment.partner_id, MessageAttachment.message_id)
+            select(Attachment.id, Attachment.partner_id, Attachment.filename, MessageAttachment.message_id)
             .outerjoin(MessageAttachment, MessageAttachment.attachment_id == Attachment.id)
             .where(Attachment.id.in_(files))
         ).all()
         usable = {r.id for r in found if r.partner_id == conversation.partner_id and r.message_id is None}
         refused = [i for i in files if i not in usable]
         if refused:
+            # The dealer's own file (already in another message) is named; another's is not.
+            own = {r.id: r.filename for r in found if r.partner_id == conversation.partner_id}
             raise InvalidMessage(
-                f"file {refused[0]} can't be attached to this message", attachment_id=refused[0]
+                T("%(file)s can't be attached to this message", file=own[refused[0]])
+                if refused[0] in own
+                else T("the file can't be attached to this message"),
+                attachment_id=refused[0],
             )
     now = clock.now()
     message = ConversationMessage(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 
 
 class InvalidIdentifier(DomainError):
@@ -91,29 +92,31 @@ def validate_contractor_ids(*, inn: str | None, kpp: str | None, ogrn: str | Non
     """Raise InvalidIdentifier naming the first identifier that can't be right."""
     if country == "RU":
         if not inn:
-            raise InvalidIdentifier("a Russian legal entity needs an INN", field="inn")
+            raise InvalidIdentifier(T("a Russian legal entity needs an INN"), field="inn")
         if not is_valid_inn(inn):
-            raise InvalidIdentifier(f"INN {inn} fails its checksum", field="inn")
+            raise InvalidIdentifier(T("INN %(inn)s fails its checksum", inn=inn), field="inn")
         if len(inn) == 10 and not kpp:
-            raise InvalidIdentifier("an organisation (10-digit INN) needs a KPP", field="kpp")
+            raise InvalidIdentifier(T("an organisation (10-digit INN) needs a KPP"), field="kpp")
         if len(inn) == 12 and kpp:
-            raise InvalidIdentifier("an individual entrepreneur (12-digit INN) has no KPP", field="kpp")
+            raise InvalidIdentifier(T("an individual entrepreneur (12-digit INN) has no KPP"), field="kpp")
     elif inn and not is_valid_inn(inn):
-        raise InvalidIdentifier(f"INN {inn} fails its checksum", field="inn")
+        raise InvalidIdentifier(T("INN %(inn)s fails its checksum", inn=inn), field="inn")
     if kpp and not is_valid_kpp(kpp):
-        raise InvalidIdentifier(f"KPP {kpp} is not of the form NNNNXXNNN", field="kpp")
+        raise InvalidIdentifier(T("KPP %(kpp)s is not of the form NNNNXXNNN", kpp=kpp), field="kpp")
     if ogrn and not is_valid_ogrn(ogrn):
-        raise InvalidIdentifier(f"OGRN {ogrn} fails its checksum", field="ogrn")
+        raise InvalidIdentifier(T("OGRN %(ogrn)s fails its checksum", ogrn=ogrn), field="ogrn")
 
 
 def validate_bank_account(*, bik: str, account_number: str, correspondent_account: str | None) -> None:
     if not is_valid_bik(bik):
-        raise InvalidIdentifier(f"BIK {bik} is not a 9-digit Russian bank code", field="bik")
+        raise InvalidIdentifier(T("BIK %(bik)s is not a 9-digit Russian bank code", bik=bik), field="bik")
     if not is_valid_account(account_number, bik):
-        raise InvalidIdentifier(f"account {account_number} does not match BIK {bik}", field="account_number")
+        raise InvalidIdentifier(T("account %(account)s does not match BIK %(bik)s", account=account_number, bik=bik), field="account_number")
     if correspondent_account and not is_valid_correspondent_account(correspondent_account, bik):
         raise InvalidIdentifier(
-            f"correspondent account {correspondent_account} does not match BIK {bik}", field="correspondent_account"
+            T(
+                "correspondent account %(account)s does not match BIK %(bik)s", account=correspondent_account, bik=bik
+            ), field="correspondent_account"
         )
 
 
@@ -130,7 +133,10 @@ def validate_account_currency(*, account_number: str, currency: str) -> None:
     known = account_currency(account_number)
     if known is not None and known != currency:
         raise InvalidIdentifier(
-            f"account {account_number} is a {known} account, not {currency}", field="currency"
+            T(
+                "account %(account)s is a %(known)s account, not %(currency)s",
+                account=account_number, known=known, currency=currency,
+            ), field="currency"
         )
 
 
@@ -140,9 +146,12 @@ def validate_ogrn_kind(*, inn: str | None, ogrn: str | None) -> None:
         return
     expected = {10: 13, 12: 15}.get(len(inn))
     if expected and len(ogrn) != expected:
-        kind = "OGRN" if expected == 13 else "OGRNIP"
+        kind = T("OGRN") if expected == 13 else T("OGRNIP")
         raise InvalidIdentifier(
-            f"a {len(inn)}-digit INN goes with a {expected}-digit {kind}, got {ogrn}", field="ogrn"
+            T(
+                "a %(inn_length)s-digit INN goes with a %(length)s-digit %(kind)s, got %(ogrn)s",
+                inn_length=len(inn), length=expected, kind=kind, ogrn=ogrn,
+            ), field="ogrn"
         )
 
 

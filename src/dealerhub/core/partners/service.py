@@ -19,6 +19,7 @@ from dealerhub.core.partners.errors import (
     PartnerNotFound,
 )
 from dealerhub.core.partners.models import BankAccount, Contractor, Partner
+from dealerhub.shared.texts import T, Text
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PARTNER_FIELDS = frozenset({"name", "is_dealer", "is_supplier", "region", "email", "phone", "is_active"})
@@ -26,6 +27,18 @@ _CONTRACTOR_FIELDS = frozenset(
     {"name", "inn", "kpp", "ogrn", "country", "legal_address", "postal_address", "is_active"}
 )
 PARTNER_KINDS = ("dealer", "supplier")
+# The fields as their forms label them, for the refusals shown beside them.
+_FIELD_NAMES = {
+    "name": T("Name"),
+    "region": T("Region"),
+    "email": T("E-mail"),
+    "phone": T("Phone"),
+    "country": T("Country"),
+    "currency": T("Currency"),
+    "legal_address": T("Legal address"),
+    "postal_address": T("Postal address"),
+    "bank_name": T("Bank"),
+}
 
 
 def create_partner(
@@ -57,7 +70,7 @@ def create_partner(
 
 
 def update_partner(s: Session, partner_id: int, *, user_id: int | None, **fields: Any) -> Partner:
-    _refuse_unknown(fields, _PARTNER_FIELDS, "a partner")
+    _refuse_unknown(fields, _PARTNER_FIELDS, T("a partner"))
     partner = get_partner(s, partner_id)
     changed = _apply(partner, _partner_values(fields))
     if changed:
@@ -114,7 +127,7 @@ def add_contractor(
 
 def update_contractor(s: Session, contractor_id: int, *, user_id: int | None, **fields: Any) -> Contractor:
     """Change fields; the identifiers are checked again as a whole (INN, KPP, OGRN, country)."""
-    _refuse_unknown(fields, _CONTRACTOR_FIELDS, "a contractor")
+    _refuse_unknown(fields, _CONTRACTOR_FIELDS, T("a contractor"))
     contractor = get_contractor(s, contractor_id)
     values = _contractor_values(fields)
     ids = {f: values.get(f, getattr(contractor, f)) for f in ("inn", "kpp", "ogrn", "country")}
@@ -165,7 +178,10 @@ def add_bank_account(
         )
     ):
         raise DuplicateBankAccount(
-            f"{contractor.name} already has account {account_number} in bank {bik}",
+            T(
+                "%(contractor)s already has account %(account)s in the bank with BIK %(bik)s",
+                contractor=contractor.name, account=account_number, bik=bik,
+            ),
             account_number=account_number,
         )
     account = BankAccount(
@@ -198,14 +214,14 @@ def add_bank_account(
 def get_partner(s: Session, partner_id: int) -> Partner:
     partner = s.get(Partner, partner_id)
     if partner is None:
-        raise PartnerNotFound(f"partner {partner_id} not found", partner_id=partner_id)
+        raise PartnerNotFound(T("the partner was not found"), partner_id=partner_id)
     return partner
 
 
 def get_contractor(s: Session, contractor_id: int) -> Contractor:
     contractor = s.get(Contractor, contractor_id)
     if contractor is None:
-        raise ContractorNotFound(f"contractor {contractor_id} not found", contractor_id=contractor_id)
+        raise ContractorNotFound(T("the contractor was not found"), contractor_id=contractor_id)
     return contractor
 
 
@@ -216,7 +232,7 @@ def list_partners(
     conditions: list[Any] = []
     if kind is not None:
         if kind not in PARTNER_KINDS:
-            raise InvalidPartnerData(f"kind must be one of {', '.join(PARTNER_KINDS)}", field="kind")
+            raise InvalidPartnerData(T("kind must be one of %(kinds)s", kinds=", ".join(PARTNER_KINDS)), field="kind")
         conditions.append(Partner.is_dealer if kind == "dealer" else Partner.is_supplier)
     if text and text.strip():
         key, digits = rules.name_search_key(text), text.strip()
@@ -294,9 +310,14 @@ def _flush_unique_ids(s: Session, ids: dict[str, Any]) -> None:
         ) from exc
 
 
-def _duplicate_message(inn: str, kpp: str | None, other: str | None) -> str:
-    who = f" ({other})" if other else ""
-    return f"a contractor with INN {inn}" + (f" and KPP {kpp}" if kpp else "") + f" already exists{who}"
+def _duplicate_message(inn: str, kpp: str | None, other: str | None) -> Text:
+    if kpp and other:
+        return T("a contractor with INN %(inn)s and KPP %(kpp)s already exists (%(name)s)", inn=inn, kpp=kpp, name=other)
+    if kpp:
+        return T("a contractor with INN %(inn)s and KPP %(kpp)s already exists", inn=inn, kpp=kpp)
+    if other:
+        return T("a contractor with INN %(inn)s already exists (%(name)s)", inn=inn, name=other)
+    return T("a contractor with INN %(inn)s already exists", inn=inn)
 
 
 def _apply(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -306,20 +327,22 @@ def _apply(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
     return changed
 
 
-def _refuse_unknown(fields: dict[str, Any], allowed: frozenset[str], what: str) -> None:
+def _refuse_unknown(fields: dict[str, Any], allowed: frozenset[str], what: Text) -> None:
     unknown = sorted(set(fields) - allowed)
     if unknown:
-        raise InvalidPartnerData(f"{what} has no editable field(s) {', '.join(unknown)}", fields=unknown)
+        raise InvalidPartnerData(T("%(what)s has no editable field(s) %(fields)s", what=what, fields=", ".join(unknown)), fields=unknown)
 
 
 def _text(value: Any, field: str, max_len: int, *, required: bool = True) -> str | None:
     text = "" if value is None else str(value).strip()
     if not text:
         if required:
-            raise InvalidPartnerData(f"{field} is required", field=field)
+            raise InvalidPartnerData(T("%(field)s is required", field=_FIELD_NAMES.get(field, field)), field=field)
         return None
     if len(text) > max_len:
-        raise InvalidPartnerData(f"{field} is longer than {max_len} characters", field=field)
+        raise InvalidPartnerData(T(
+            "%(field)s is longer than %(count)s characters", field=_FIELD_NAMES.get(field, field), count=max_len
+        ), field=field)
     return text
 
 
@@ -332,19 +355,19 @@ def _identifier(value: Any, *, upper: bool = False) -> str | None:
 def _email(value: Any) -> str | None:
     email = _text(value, "email", 200, required=False)
     if email is not None and not _EMAIL.match(email):
-        raise InvalidPartnerData(f"{email!r} is not an e-mail address", field="email")
+        raise InvalidPartnerData(T("'%(email)s' is not an e-mail address", email=email), field="email")
     return email
 
 
 def _country(value: Any) -> str:
     country = (_text(value, "country", 2) or "").upper()
     if len(country) != 2 or not country.isalpha():
-        raise InvalidPartnerData(f"country {value!r} is not a two-letter code", field="country")
+        raise InvalidPartnerData(T("country '%(country)s' is not a two-letter code", country=value), field="country")
     return country
 
 
 def _currency(value: Any) -> str:
     currency = (_text(value, "currency", 3) or "").upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise InvalidPartnerData(f"currency {value!r} is not a three-letter code", field="currency")
+        raise InvalidPartnerData(T("currency '%(currency)s' is not a three-letter code", currency=value), field="currency")
     return currency
