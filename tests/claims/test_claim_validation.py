@@ -86,7 +86,7 @@ def test_no_more_is_claimed_than_was_shipped_and_a_rejected_claim_gives_it_back(
         ({"quantity": "-1"}, claims.InvalidClaim, "-1 is not a positive quantity of the item's unit"),
         ({"quantity": "lots"}, claims.InvalidClaim, "quantity 'lots' is not a number"),
         ({"quantity": "5"}, claims.ClaimExceedsShipped, None),
-        ({"kind": "regret"}, claims.InvalidClaim, "kind 'regret' is not one of warranty, damage, shortage, wrong_item"),
+        ({"kind": "regret"}, claims.InvalidClaim, "'regret' is not a kind of claim: choose warranty, damage, shortage or wrong item"),
         ({"description": "   "}, claims.InvalidClaim, "describe what is wrong"),
         ({"serial_number": "ABC12345"}, claims.InvalidClaim, "serial number and machine hours are for machinery only"),
         ({"photos": [claims.Photo("notes.pdf", b"%PDF-1.4 not an image")]}, AttachmentRefused, None),

@@ -104,7 +104,7 @@ def test_reject_and_repair_need_their_texts(core_db):
         ("shortage", "credit", True, "a shortage is resolved by shipping the missing goods (replacement)"),
         ("shortage", "repair", False, "a shortage is resolved by shipping the missing goods (replacement)"),
         ("shortage", "replacement", True, "a shortage has no goods to take back"),
-        ("damage", "gift", False, "resolution 'gift' is not one of credit, replacement, repair"),
+        ("damage", "gift", False, "'gift' is not a resolution: choose credit, replacement or repair"),
     ],
 )
 def test_a_resolution_that_does_not_fit_the_kind_is_refused(core_db, kind, resolution, goods_back, message):

@@ -69,7 +69,9 @@ def test_a_refused_decision_is_shown_and_writes_nothing(admin_client, core_db):
     before = fingerprint(core_db)
     answer = admin_client.post(f"/backoffice/claims/{first}/reject", data={"csrf_token": token, "reason": "no"})
     assert answer.status_code == 409
-    assert "needs in_review" in text_of(answer.text, "claim-error-message")
+    assert text_of(answer.text, "claim-error-message").endswith(
+        "is «Submitted»: this can be done only in status «In review»"
+    )
     admin_client.post(f"/backoffice/claims/{first}/take", data={"csrf_token": token})
     before = fingerprint(core_db)
     answer = admin_client.post(
@@ -87,3 +89,32 @@ def test_purchasers_have_no_claims(client, core_db):
     assert client.get("/backoffice/claims").status_code == 403
     with core_db.session() as s:
         assert [c.status for c in s.scalars(select(Claim))] == ["submitted", "submitted"]
+
+
+def test_refusals_are_in_the_language_of_the_page(client, core_db):
+    _got, first, second = _claims(core_db)
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    number = claim_row(core_db, first).number
+    token = page_token(client, f"/backoffice/claims/{first}")
+    answer = client.post(f"/backoffice/claims/{first}/reject", data={"csrf_token": token, "reason": "no"})
+    assert answer.status_code == 409
+    assert text_of(answer.text, "claim-error-message") == (
+        f"Рекламация {number} в статусе «Отправлен»: это можно сделать только в статусе «На рассмотрении»"
+    )
+    client.post(f"/backoffice/claims/{first}/take", data={"csrf_token": token})
+    answer = client.post(f"/backoffice/claims/{first}/approve", data={"csrf_token": token, "resolution": "credit"})
+    assert answer.status_code == 422
+    assert text_of(answer.text, "claim-error-message") == "зачёт даётся за возвращённый товар: примите товар обратно"
+    photo_id = claim_row(core_db, first).photos[0].attachment_id
+    missing = client.get(f"/backoffice/claims/{second}/photos/{photo_id}")
+    assert missing.status_code == 404
+    assert text_of(missing.text, "error-message") == f"у рекламации {claim_row(core_db, second).number} нет такой фотографии"
+
+
+def test_a_role_refused_reads_it_in_russian(client, core_db):
+    add_user(core_db, "ru_keeper", "purchaser", language="ru")
+    log_in(client, "ru_keeper")
+    answer = client.get("/backoffice/claims")
+    assert answer.status_code == 403
+    assert text_of(answer.text, "error-message") == "вашей роли это не разрешено"

@@ -21,6 +21,7 @@ from dealerhub.core.stock.models import Reservation
 from tests import factories as f
 from tests.carts.builders import balance, make_world
 from tests.web.conftest import add_user, log_in, page_token
+from tests.web.pages import text_of
 
 D = Decimal
 TABLES = (
@@ -270,7 +271,7 @@ def test_a_decision_on_a_stale_page_gets_409_and_changes_nothing(core_db, world,
     for action, extra in (("approve", {}), ("reject", {"reason": "late"}), ("take", {})):
         answer = post(manager, f"/backoffice/moderation/{order_id}/{action}", version=seen, **extra)
         assert answer.status_code == 409, action
-        assert "has changed since your page was shown (it is approved now)" in answer.text
+        assert "has changed since your page was shown (it is «Approved» now)" in answer.text
         assert "Nothing was changed." in answer.text
     assert snapshot(core_db) == before
     assert order_row(core_db, order_id)[0] == "approved"
@@ -285,9 +286,30 @@ def test_an_older_page_of_an_order_still_waiting_is_refused_too(core_db, world, 
         sales.change_order_quantities(s, order_id, user_id=None, quantities={line_id: D(1)}, reason="limit")
     before = snapshot(core_db)
     answer = post(manager, f"/backoffice/moderation/{order_id}/approve", version=seen)
-    assert answer.status_code == 409 and "it is submitted now" in answer.text
+    assert answer.status_code == 409 and "it is «Submitted» now" in answer.text
     assert snapshot(core_db) == before
 
+
+
+def test_a_stale_page_is_refused_in_the_language_of_the_page(core_db, world, client):
+    order_id = make_order(core_db, world, (world.piece, "6"))
+    add_user(core_db, "ru_manager", "sales_manager", language="ru")
+    log_in(client, "ru_manager")
+    seen = version_on(client, order_id)
+    with core_db.transaction() as s:
+        order = s.get(CustomerOrder, order_id)
+        number, line_id = order.number, order.lines[0].id
+        sales.change_order_quantities(s, order_id, user_id=None, quantities={line_id: D(1)}, reason="limit")
+    answer = post(client, f"/backoffice/moderation/{order_id}/approve", version=seen)
+    assert answer.status_code == 409
+    assert text_of(answer.text, "moderation-error-message") == (
+        f"заказ {number} изменился после того, как страница была открыта (теперь он в статусе «Отправлен»): "
+        "с ним уже поработал кто-то другой; посмотрите его ещё раз"
+    )
+    answer = post(client, f"/backoffice/moderation/{order_id}/quantities", version=version_on(client, order_id),
+                  reason="why", **{f"qty_{line_id}": "abc"})
+    assert answer.status_code == 422
+    assert text_of(answer.text, "moderation-error-message") == "строка 1: «abc» — не число"
 
 def test_a_storekeeper_cannot_moderate(core_db, world, client):
     order_id = make_order(core_db, world, (world.piece, "2"))

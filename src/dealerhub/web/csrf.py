@@ -17,6 +17,7 @@ import secrets
 from fastapi import Request
 
 from dealerhub.shared.errors import PermissionDenied
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import current_user
 
 CSRF_FIELD = "csrf_token"
@@ -52,7 +53,7 @@ async def verify_csrf(request: Request) -> None:
         return
     user = current_user(request)
     if not tokens_match(user.csrf_token, await submitted_token(request)):
-        raise CsrfRejected("the form's security token is missing or wrong: reload the page and try again")
+        raise CsrfRejected(T("the form's security token is missing or wrong: reload the page and try again"))
 
 
 def new_login_nonce() -> str:
@@ -68,4 +69,4 @@ async def verify_login_csrf(request: Request) -> None:
     nonce = request.cookies.get(LOGIN_COOKIE)
     expected = login_token(request.app.state.csrf_secret, nonce) if nonce else None
     if not tokens_match(expected, await submitted_token(request)):
-        raise CsrfRejected("the login form expired: reload the page and try again")
+        raise CsrfRejected(T("the login form expired: reload the page and try again"))

@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from dealerhub.core.accounts import STAFF_ROLES, SessionUser, can, load_session
 from dealerhub.shared.db import Database
 from dealerhub.shared.errors import PermissionDenied
+from dealerhub.shared.texts import T
 
 SESSION_COOKIE = "dh_session"
 LANGUAGE_COOKIE = "dh_lang"
@@ -87,7 +88,7 @@ CurrentUser = Annotated[SessionUser, Depends(current_user)]
 def staff_user(user: CurrentUser) -> SessionUser:
     """A logged-in member of the distributor's staff (a dealer's user never enters the back office)."""
     if not user.is_staff or user.role not in STAFF_ROLES:
-        raise PermissionDenied("the back office is for the distributor's staff")
+        raise PermissionDenied(T("the back office is for the distributor's staff"))
     return user
 
 
@@ -99,7 +100,7 @@ def require(permission: str) -> Callable[[SessionUser], SessionUser]:
 
     def check(user: StaffUser) -> SessionUser:
         if not can(user.role, permission):
-            raise PermissionDenied(f"your role may not do this ({permission})", permission=permission)
+            raise PermissionDenied(T("your role may not do this"), permission=permission)
         return user
 
     check.__name__ = f"require_{permission.replace('.', '_')}"

@@ -25,6 +25,7 @@ from dealerhub.core.documents import DocumentNotDraft, DocumentNotInStatus, Inva
 from dealerhub.core.partners.rules import InvalidIdentifier
 from dealerhub.core.stock import InsufficientStock, WarehouseClosedForSale
 from dealerhub.shared.errors import Conflict, DomainError, NotFound, PermissionDenied
+from dealerhub.shared.texts import T
 from dealerhub.web.csrf import CsrfRejected
 from dealerhub.web.deps import NotAuthenticated
 from dealerhub.web.forms import FormRejected
@@ -142,7 +143,7 @@ async def integrity_error(request: Request, exc: IntegrityError) -> Response:
     """A uniqueness the use case had checked was taken by a concurrent request before the commit
     (two people adding the same barcode at once). The transaction is rolled back: nothing stays."""
     log.warning("%s %s lost a race: %s", request.method, request.url.path, str(exc.orig).splitlines()[0])
-    message = "someone saved a conflicting change at the same moment; nothing was changed, try again"
+    message = T("someone saved a conflicting change at the same moment; nothing was changed, try again")
     if is_api(request):
         return _json(409, "ConcurrentConflict", message)
     return _page(request, 409, _STATUS_TITLES[409], message)

@@ -27,6 +27,7 @@ from dealerhub.core.accounts import (
     record_failure,
 )
 from dealerhub.core.accounts.models import User
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import get_db
 from dealerhub.web.forms import GENERAL, FormReader, FormRejected
 from dealerhub.web.i18n import N_
@@ -80,7 +81,7 @@ def log_in(
         else:
             return on_success(s, user)
     note_failure(request, login)
-    raise InvalidCredentials("wrong login or password")
+    raise InvalidCredentials(T("wrong login or password"))
 
 
 def throttled_form(reader: FormReader, error: LoginThrottled, template: str, context: dict) -> FormRejected:

@@ -24,6 +24,7 @@ from dealerhub.core.backoffice import documents_registers as dr
 from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.conversations import Viewer, last_message_id, post_message, thread
 from dealerhub.shared.errors import DomainError, NotFound
+from dealerhub.shared.texts import T
 from dealerhub.web.conversation_mail import after_commit, news_mails
 from dealerhub.web.deps import Form, OptionalInt, ReadSession, WriteSession, require
 from dealerhub.web.downloads import attachment_response
@@ -152,7 +153,7 @@ def claim_page(request: Request, claim_id: int, user: Staff, s: ReadSession, don
 def claim_photo(claim_id: int, photo_id: int, _user: Staff, s: ReadSession) -> Response:
     claim = claims.get_claim(s, claim_id)
     if photo_id not in {p.attachment_id for p in claim.photos}:
-        raise claims.ClaimNotFound(f"photo {photo_id} of claim {claim.number} not found")
+        raise claims.ClaimNotFound(T("claim %(number)s has no such photo", number=claim.number), photo_id=photo_id)
     return attachment_response(load_attachment(s, photo_id))
 
 

@@ -24,6 +24,7 @@ from dealerhub.core.accounts import (
 from dealerhub.core.accounts.models import User
 from dealerhub.core.partners.models import Partner
 from dealerhub.shared.errors import DomainError, NotFound
+from dealerhub.shared.texts import T
 from dealerhub.web import account_mail
 from dealerhub.web.deps import Form, OptionalInt, ReadSession, StaffUser, WriteSession, require
 from dealerhub.web.forms import FormReader
@@ -117,7 +118,7 @@ def _dealer_user(s: Session, user_id: int) -> tuple[User, Partner]:
         select(User, Partner).join(Partner, Partner.id == User.partner_id).where(User.id == user_id)
     ).first()
     if row is None:
-        raise NotFound(f"dealer user {user_id} not found")
+        raise NotFound(T("there is no such user of a dealer"), user_id=user_id)
     return row[0], row[1]
 
 

@@ -23,8 +23,10 @@ from dealerhub.core.backoffice import documents_registers as dr
 from dealerhub.core.backoffice.documents_orders import ORDERS, PERMISSION, PICKING_TASKS, SALES, SalesClerk
 from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.documents import DocumentNotInStatus
+from dealerhub.core.documents.names import document_name, status_name
 from dealerhub.core.sales.models import CustomerOrder, PickingTask, Sale
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, ReadSession, WriteSession
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
@@ -128,7 +130,10 @@ def _posted_task(s: Session, doc_id: int) -> Any:
     task = sales.get_picking_task(s, doc_id)
     if task.status != "posted":
         raise DocumentNotInStatus(
-            f"picking task {task.number} is {task.status}: a sale is made for a posted task",
+            T(
+                "%(document)s %(number)s is «%(status)s»: a sale is made for a posted picking task",
+                document=document_name("picking_task"), number=task.number, status=status_name(task.status),
+            ),
             number=task.number,
             status=task.status,
         )

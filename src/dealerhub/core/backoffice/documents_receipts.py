@@ -33,9 +33,11 @@ from dealerhub.core.backoffice.documents_purchasing import (
 from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.backoffice.queries import warehouse_choices
 from dealerhub.core.documents import DocumentNotInStatus, assert_draft
+from dealerhub.core.documents.names import document_name, status_name
 from dealerhub.core.purchasing.models import SupplierOrder, SupplierOrderLine
 from dealerhub.shared import clock
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, ReadSession, WriteSession
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
@@ -157,7 +159,10 @@ def _receivable(s: Session, doc_id: int) -> Any:
     order = purchasing.get_supplier_order(s, doc_id)
     if order.status not in RECEIVABLE:
         raise DocumentNotInStatus(
-            f"supplier order {order.number} is {order.status}: goods are received against confirmed orders",
+            T(
+                "%(document)s %(number)s is «%(status)s»: goods are received against confirmed supplier orders",
+                document=document_name("supplier_order"), number=order.number, status=status_name(order.status),
+            ),
             number=order.number,
             status=order.status,
         )

@@ -23,8 +23,10 @@ from dealerhub.core.backoffice.finance_payments import settlement_move_table
 from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.backoffice.queries import warehouse_choices
 from dealerhub.core.documents import DocumentNotInStatus
+from dealerhub.core.documents.names import document_name, status_name
 from dealerhub.core.sales.models import CustomerReturn, Sale
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, ReadSession, WriteSession
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
@@ -179,7 +181,10 @@ def _posted_sale(s: Session, doc_id: int) -> Any:
     sale = sales.get_sale(s, doc_id)
     if sale.status != "posted":
         raise DocumentNotInStatus(
-            f"sale {sale.number} is {sale.status}: goods come back against a posted sale",
+            T(
+                "%(document)s %(number)s is «%(status)s»: goods come back against a posted sale",
+                document=document_name("sale"), number=sale.number, status=status_name(sale.status),
+            ),
             number=sale.number,
             status=sale.status,
         )

@@ -28,6 +28,7 @@ from dealerhub.exchange.records import MessageRecord
 from dealerhub.exchange.refusals import answer_id
 from dealerhub.exchange.store import ExchangeStore
 from dealerhub.shared.errors import NotFound
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import OptionalInt, ReadSession, StaffUser, require
 from dealerhub.web.paging import Paging
 from dealerhub.web.rendering import render
@@ -134,7 +135,7 @@ def monitor(
 def message(request: Request, message_id: str, user: StaffUser, store: Store, s: ReadSession) -> Response:
     record = store.get(message_id)
     if record is None:
-        raise NotFound(f"no message {message_id} in the exchange")
+        raise NotFound(T("there is no message %(id)s in the exchange", id=message_id))
     payload = _pretty(record.payload)
     answers = _answers(store, message_id)
     context = {
@@ -176,7 +177,7 @@ def refused(request: Request, _user: StaffUser, store: Store, type: str | None =
 def refused_message(request: Request, refused_id: int, _user: StaffUser, store: Store) -> Response:
     record = store.get_refused(refused_id)
     if record is None:
-        raise NotFound(f"no refused message {refused_id}")
+        raise NotFound(T("there is no such refused message"), refused_id=refused_id)
     context = {
         "record": record, "payload": _pretty(record.payload),
         "stored": store.get_by_id(record.conflicts_with) if record.conflicts_with is not None else None,
@@ -239,7 +240,7 @@ def reconciliation_report(
 ) -> Response:
     report = s.get(ReconciliationReport, report_id)
     if report is None:
-        raise NotFound(f"no reconciliation report {report_id}")
+        raise NotFound(T("there is no such reconciliation report"), report_id=report_id)
     context = {
         "report": report, "lines": report_lines(s, report_id, only_differences=not all), "all": all,
         "warehouse": dict(queries.warehouse_choices(s)).get(report.warehouse_id, report.warehouse_id),

@@ -16,6 +16,7 @@ from dealerhub.core import partners, printouts, settlements
 from dealerhub.core.partners.models import Contractor, Partner
 from dealerhub.core.settlements.models import SettlementMove
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import ReadSession, StaffUser
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
@@ -98,7 +99,9 @@ def statement(request: Request, _user: StaffUser, s: ReadSession) -> Response:
     date_to = reader.date("date_to", required=True)
     fmt = reader.text("format") or "pdf"
     if not reader.ok or fmt not in ("pdf", "xlsx"):
-        raise settlements.InvalidPeriod("give contractor_id, date_from and date_to (YYYY-MM-DD) and format pdf or xlsx")
+        raise settlements.InvalidPeriod(
+            T("choose the legal entity, the period (dates from and to) and the format (PDF or XLSX)")
+        )
     contractor = partners.get_contractor(s, contractor_id)
     name = f"statement-{contractor.inn or contractor.id}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.{fmt}"
     if fmt == "pdf":

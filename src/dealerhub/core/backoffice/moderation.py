@@ -30,10 +30,12 @@ from dealerhub.core.backoffice.moderation_queries import (
     order_version,
 )
 from dealerhub.core.documents import InvalidDocument
+from dealerhub.core.documents.names import status_name
 from dealerhub.core.sales.queries import lock_order
 from dealerhub.core.sales.rules import IN_MODERATION
 from dealerhub.core.stock import InsufficientStock
 from dealerhub.shared.errors import Conflict, DomainError, NotFound
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, OptionalInt, ReadSession, WriteSession, require
 from dealerhub.web.errors import answer_for
 from dealerhub.web.forms import FormReader, FormRejected
@@ -153,8 +155,11 @@ def _decide(
             now = order_version(s, order_id)
             if seen != now:
                 raise StaleModeration(
-                    f"order {order.number} has changed since your page was shown (it is {order.status} now): "
-                    "someone else has acted on it; look at it again",
+                    T(
+                        "order %(number)s has changed since your page was shown (it is «%(status)s» now): "
+                        "someone else has acted on it; look at it again",
+                        number=order.number, status=status_name(order.status),
+                    ),
                     number=order.number,
                     status=order.status,
                 )
@@ -207,7 +212,10 @@ def _new_quantities(s: Session, order_id: int, reader: FormReader) -> dict[int, 
         name = f"qty_{line.id}"
         value = reader.decimal(name)
         if name in reader.errors:
-            raise InvalidDocument(f"line {line.line_no}: {reader.form.get(name)!r} is not a number", line=line.line_no)
+            raise InvalidDocument(
+                T("line %(line)s: '%(value)s' is not a number", line=line.line_no, value=reader.form.get(name)),
+                line=line.line_no,
+            )
         if value is not None:
             quantities[line.id] = value
     return quantities
@@ -220,7 +228,7 @@ def _reason(reader: FormReader) -> str:
     """The reason typed for the dealer; the use cases refuse a blank one."""
     text = reader.text("reason", max_length=REASON_MAX) or ""
     if "reason" in reader.errors:
-        raise InvalidDocument(f"the reason for the dealer is too long: {REASON_MAX} characters at most")
+        raise InvalidDocument(T("the reason for the dealer is too long: %(max)s characters at most", max=REASON_MAX))
     return text
 
 

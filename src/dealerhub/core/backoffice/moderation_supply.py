@@ -23,6 +23,7 @@ from dealerhub.core.partners.models import Contractor
 from dealerhub.core.purchasing.models import PURCHASE_CURRENCIES
 from dealerhub.core.sales.rules import show
 from dealerhub.shared.errors import DomainError, NotFound
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, ReadSession, WriteSession
 from dealerhub.web.errors import answer_for
 from dealerhub.web.forms import FormReader, FormRejected
@@ -60,12 +61,12 @@ def _lines(reader: FormReader) -> list[purchasing.SupplierOrderLineInput]:
         quantity = reader.decimal(f"quantity_{item_id}")
         price = reader.decimal(f"price_{item_id}")
         if f"quantity_{item_id}" in reader.errors or f"price_{item_id}" in reader.errors:
-            raise InvalidDocument("quantities and prices are numbers, e.g. 12 or 10.50")
+            raise InvalidDocument(T("quantities and prices are numbers, e.g. 12 or 10.50"))
         if quantity is None or quantity == 0:
             continue
         lines.append(purchasing.SupplierOrderLineInput(item_id, quantity, price if price is not None else Decimal(0)))
     if not lines:
-        raise InvalidDocument("the supplier order has no line with a quantity")
+        raise InvalidDocument(T("the supplier order has no line with a quantity"))
     return lines
 
 
@@ -74,10 +75,10 @@ def create_suggested_order(s: Session, order_id: int, reader: FormReader, *, use
     contractor_id = reader.integer("contractor_id")
     contractor = s.get(Contractor, contractor_id) if contractor_id is not None else None
     if contractor is None:
-        raise InvalidDocument("choose the supplier's legal entity")
+        raise InvalidDocument(T("choose the supplier's legal entity"))
     rate = reader.decimal("exchange_rate")
     if "exchange_rate" in reader.errors:
-        raise InvalidDocument("the exchange rate is a number, e.g. 92.5")
+        raise InvalidDocument(T("the exchange rate is a number, e.g. 92.5"))
     return purchasing.create_supplier_order(
         s,
         user_id=user_id,

@@ -13,6 +13,7 @@ from dealerhub.core.accounts import SessionUser, can
 from dealerhub.core.backoffice import queries
 from dealerhub.core.backoffice.helpers import text_values
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, OptionalInt, ReadSession, StaffUser, WriteSession, require
 from dealerhub.web.forms import FormReader
 from dealerhub.web.paging import Paging
@@ -144,7 +145,9 @@ def _owned_contractor(s: Any, partner_id: int, contractor_id: int) -> Any:
     """The contractor, if it belongs to this partner (else: not found)."""
     contractor = partners.get_contractor(s, contractor_id)
     if contractor.partner_id != partner_id:
-        raise partners.ContractorNotFound(f"contractor {contractor_id} is not partner {partner_id}'s")
+        raise partners.ContractorNotFound(
+            T("this legal entity belongs to another partner"), contractor_id=contractor_id, partner_id=partner_id
+        )
     return contractor
 
 

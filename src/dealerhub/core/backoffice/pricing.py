@@ -16,6 +16,7 @@ from dealerhub.core.backoffice.helpers import lang_of
 from dealerhub.core.pricing.models import CURRENCIES, ItemPrice
 from dealerhub.shared import clock
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, ReadSession, StaffUser, WriteSession, require
 from dealerhub.web.forms import FormReader
 from dealerhub.web.rendering import render
@@ -106,7 +107,7 @@ def end_item_price(
 ) -> Response:
     row = s.get(ItemPrice, price_id)
     if row is None:
-        raise pricing.InvalidPrice(f"item price {price_id} not found")
+        raise pricing.InvalidPrice(T("there is no such item price"), price_id=price_id)
     context = _item_prices_context(request, s, row.item_id, user)
     reader = FormReader(form)
     valid_to = reader.date("end_on", required=True)

@@ -16,6 +16,7 @@ from dealerhub.core.stock import BalanceRow
 from dealerhub.core.stock.models import StockBalance
 from dealerhub.core.warehouses.models import Warehouse
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 
 
 def _count(s: Session, model: type, *conditions: object) -> int:
@@ -102,7 +103,7 @@ def item_price_rows(s: Session, item_id: int) -> list[dict[str, object]]:
 def item_id_by_code(s: Session, code: str, *, field: str = "analogue_code") -> int:
     item_id = s.scalar(select(Item.id).where(Item.code == code.strip()))
     if item_id is None:
-        raise ItemNotFound(f"there is no item with code {code.strip()!r}", field=field)
+        raise ItemNotFound(T("there is no item with code '%(code)s'", code=code.strip()), field=field)
     return item_id
 
 

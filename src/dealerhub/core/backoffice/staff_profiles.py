@@ -17,6 +17,7 @@ from dealerhub.core.accounts.staff_profiles import StaffProfile, set_staff_profi
 from dealerhub.core.attachments import AttachmentRefused, load_attachment, store_attachment
 from dealerhub.shared.config import get_settings
 from dealerhub.shared.errors import NotFound, PermissionDenied
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, ReadSession, StaffUser, WriteSession
 from dealerhub.web.downloads import attachment_response
 from dealerhub.web.forms import FormReader
@@ -30,14 +31,14 @@ PROFILE_TEMPLATE = "backoffice/staff/profile.html"
 def _may_edit(user: SessionUser, staff_user_id: int) -> None:
     if user.user_id != staff_user_id and not can(user.role, "users.manage"):
         raise PermissionDenied(
-            "only the administrator edits another member's profile", permission="users.manage"
+            T("only the administrator edits another member's profile"), permission="users.manage"
         )
 
 
 def _staff(s: Session, staff_user_id: int) -> User:
     found = s.get(User, staff_user_id)
     if found is None or found.partner_id is not None or found.role not in STAFF_ROLES:
-        raise NotFound(f"staff user {staff_user_id} not found")
+        raise NotFound(T("there is no such member of the staff"), staff_user_id=staff_user_id)
     return found
 
 
@@ -49,7 +50,7 @@ def my_profile(user: StaffUser) -> Response:
 @router.get("/staff")
 def staff_list(request: Request, user: StaffUser, s: ReadSession) -> Response:
     if not can(user.role, "users.manage"):
-        raise PermissionDenied("the staff list is the administrator's", permission="users.manage")
+        raise PermissionDenied(T("the staff list is the administrator's"), permission="users.manage")
     rows = s.execute(
         select(User, StaffProfile.working_hours)
         .outerjoin(StaffProfile, StaffProfile.user_id == User.id)
@@ -124,5 +125,5 @@ def save_profile(request: Request, user_id: int, user: StaffUser, form: Form, s:
 def staff_photo(user_id: int, attachment_id: int, user: StaffUser, s: ReadSession) -> Response:
     profile = staff_profile(s, user_id)
     if profile is None or profile.photo_attachment_id != attachment_id:
-        raise NotFound("photo not found")
+        raise NotFound(T("there is no such photo"))
     return attachment_response(load_attachment(s, attachment_id))

@@ -16,6 +16,7 @@ from dealerhub.core.claims.models import Claim
 from dealerhub.core.claims.rules import COUNTING, STATUSES
 from dealerhub.core.partners.models import Partner
 from dealerhub.core.sales.models import Sale, SaleLine
+from dealerhub.shared.texts import T
 
 # The queue shows what waits for staff first: new, in review, approved (not resolved yet).
 _QUEUE_ORDER = {"submitted": 0, "in_review": 1, "approved": 2, "rejected": 3, "resolved": 4}
@@ -56,7 +57,7 @@ def shipped_line(
         query = query.where(Sale.partner_id == partner_id)
     row = s.execute(query).first()
     if row is None:
-        raise ShippedLineNotFound(f"shipped line {sale_line_id} not found", sale_line_id=sale_line_id)
+        raise ShippedLineNotFound(T("there is no such line of a posted sale"), sale_line_id=sale_line_id)
     line, sale, kind = row
     return ShippedLine(
         sale.id, sale.number, line.id, line.line_no, line.item_id, kind, line.quantity,
@@ -85,7 +86,7 @@ def get_claim(s: Session, claim_id: int, *, partner_id: int | None = None) -> Cl
         query = query.where(Claim.partner_id == partner_id)
     claim = s.scalar(query)
     if claim is None:
-        raise ClaimNotFound(f"claim {claim_id} not found", claim_id=claim_id)
+        raise ClaimNotFound(T("there is no such claim"), claim_id=claim_id)
     return claim
 
 

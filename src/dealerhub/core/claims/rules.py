@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from dealerhub.shared.texts import T, Text
+
 ZERO = Decimal(0)
 
 KINDS = ("warranty", "damage", "shortage", "wrong_item")
@@ -52,44 +54,45 @@ def normalize_serial(raw: str | None) -> str:
     return re.sub(r"\s+", "", raw or "").upper()
 
 
-def serial_problem(serial: str) -> str | None:
+def serial_problem(serial: str) -> Text | None:
     """Why `serial` (normalized) is not a serial number, or None."""
     if not serial:
-        return "a machine's claim needs its serial number"
+        return T("a machine's claim needs its serial number")
     if not _SERIAL.match(serial) or not any(ch.isdigit() for ch in serial):
-        return (
-            f"{serial!r} is not a serial number: 5 to 30 Latin letters and digits "
-            "(dashes and slashes inside), at least one digit"
+        return T(
+            "'%(serial)s' is not a serial number: 5 to 30 Latin letters and digits "
+            "(dashes and slashes inside), at least one digit",
+            serial=serial,
         )
     return None
 
 
-def hours_problem(raw: str | Decimal | None) -> tuple[Decimal | None, str | None]:
+def hours_problem(raw: str | Decimal | None) -> tuple[Decimal | None, Text | None]:
     """The machine hours as a Decimal (tenths at most, 0 <= h < 1 000 000), or why not."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, "a machine's claim needs its machine hours"
+        return None, T("a machine's claim needs its machine hours")
     try:
         hours = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation:
-        return None, f"machine hours {raw!r} are not a number"
+        return None, T("machine hours '%(hours)s' are not a number", hours=str(raw).strip())
     if not hours.is_finite() or hours < 0 or hours >= MAX_HOURS or hours != hours.quantize(Decimal("0.1")):
-        return None, f"machine hours {raw} must be from 0 to 999999.9, in tenths at most"
+        return None, T("machine hours %(hours)s must be from 0 to 999999.9, in tenths at most", hours=raw)
     return hours, None
 
 
-def resolution_problem(kind: str, resolution: str, goods_back: bool) -> str | None:
+def resolution_problem(kind: str, resolution: str, goods_back: bool) -> Text | None:
     """Why this resolution (with or without the goods coming back) doesn't fit a claim of `kind`.
 
     Credit is given by posting the customer return (the dealer is credited for what came back),
     so a credit always takes the goods back. A shortage has no goods to take back or repair: it is
     resolved by shipping the missing goods (replacement)."""
     if resolution not in RESOLUTIONS:
-        return f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}"
+        return T("'%(resolution)s' is not a resolution: choose credit, replacement or repair", resolution=resolution)
     if kind == "shortage":
         if resolution != "replacement":
-            return "a shortage is resolved by shipping the missing goods (replacement)"
+            return T("a shortage is resolved by shipping the missing goods (replacement)")
         if goods_back:
-            return "a shortage has no goods to take back"
+            return T("a shortage has no goods to take back")
     if resolution == "credit" and not goods_back:
-        return "a credit is given for goods that come back: take the goods back"
+        return T("a credit is given for goods that come back: take the goods back")
     return None

@@ -26,6 +26,7 @@ from dealerhub.core.claims.rules import (
 from dealerhub.core.documents import new_document
 from dealerhub.core.sales.queries import lock_order, unit_precision_of
 from dealerhub.core.sales.rules import fits_unit, show
+from dealerhub.shared.texts import T
 
 MAX_PHOTOS = 10
 DESCRIPTION_MAX = 4000
@@ -56,18 +57,18 @@ def submit_claim(s: Session, data: ClaimInput, *, partner_id: int, user_id: int)
     lock_order(s, line.customer_order_id)  # claims and returns of one order, one at a time
     line = shipped_line(s, data.sale_line_id, partner_id=partner_id)  # what others claimed meanwhile
     if data.kind not in KINDS:
-        raise InvalidClaim(f"kind {data.kind!r} is not one of {', '.join(KINDS)}", field="kind")
+        raise InvalidClaim(T("'%(kind)s' is not a kind of claim: choose warranty, damage, shortage or wrong item", kind=data.kind), field="kind")
     quantity = _quantity(s, line, data.quantity)
     description = (data.description or "").strip()
     if not description:
-        raise InvalidClaim("describe what is wrong", field="description")
+        raise InvalidClaim(T("describe what is wrong"), field="description")
     if len(description) > DESCRIPTION_MAX:
-        raise InvalidClaim(f"the description is longer than {DESCRIPTION_MAX} characters", field="description")
+        raise InvalidClaim(T("the description is longer than %(max)s characters", max=DESCRIPTION_MAX), field="description")
     serial, hours = _machine(line, data)
     if serial is not None and quantity != 1:
-        raise InvalidClaim("a claim names one machine: its quantity is 1", field="quantity")
+        raise InvalidClaim(T("a claim names one machine: its quantity is 1"), field="quantity")
     if len(data.photos) > MAX_PHOTOS:
-        raise InvalidClaim(f"at most {MAX_PHOTOS} photos", field="photos")
+        raise InvalidClaim(T("at most %(max)s photos", max=MAX_PHOTOS), field="photos")
     kept = [
         store_attachment(
             s, filename=photo.filename, data=photo.data, partner_id=partner_id, uploaded_by=user_id, images_only=True
@@ -93,15 +94,19 @@ def _quantity(s: Session, line: ShippedLine, raw: Decimal | str) -> Decimal:
     try:
         quantity = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation:
-        raise InvalidClaim(f"quantity {raw!r} is not a number", field="quantity") from None
+        raise InvalidClaim(T("quantity '%(quantity)s' is not a number", quantity=str(raw).strip()), field="quantity") from None
     precision = unit_precision_of(s, [line.item_id])[line.item_id]
     if not quantity.is_finite() or quantity <= 0 or not fits_unit(quantity, precision):
-        raise InvalidClaim(f"{raw} is not a positive quantity of the item's unit", field="quantity")
+        raise InvalidClaim(T("%(quantity)s is not a positive quantity of the item's unit", quantity=raw), field="quantity")
     left = claimable(line.quantity, line.claimed)
     if quantity > left:
         raise ClaimExceedsShipped(
-            f"{show(quantity)} claimed, but only {show(left)} of the {show(line.quantity)} shipped "
-            f"on line {line.line_no} of {line.sale_number} can be (other claims hold the rest)",
+            T(
+                "%(quantity)s claimed, but only %(left)s of the %(shipped)s shipped on line %(line)s of %(sale)s "
+                "can be (other claims hold the rest)",
+                quantity=show(quantity), left=show(left), shipped=show(line.quantity), line=line.line_no,
+                sale=line.sale_number,
+            ),
             field="quantity",
         )
     return quantity
@@ -112,7 +117,7 @@ def _machine(line: ShippedLine, data: ClaimInput) -> tuple[str | None, Decimal |
     other items have neither."""
     if line.item_kind != MACHINE_KIND:
         if normalize_serial(data.serial_number) or (str(data.machine_hours or "").strip()):
-            raise InvalidClaim("serial number and machine hours are for machinery only", field="serial_number")
+            raise InvalidClaim(T("serial number and machine hours are for machinery only"), field="serial_number")
         return None, None
     serial = normalize_serial(data.serial_number)
     problem = serial_problem(serial)

@@ -20,6 +20,7 @@ from dealerhub.core.claims.queries import get_claim
 from dealerhub.core.claims.rules import allowed_from, resolution_problem, target_of
 from dealerhub.core.documents import change_status
 from dealerhub.core.sales.queries import lock_order
+from dealerhub.shared.texts import T
 
 NOTE_MAX = 1000
 
@@ -85,7 +86,7 @@ def resolve_claim(s: Session, claim_id: int, *, user_id: int, note: str | None =
     claim = _locked(s, claim_id)
     if claim.status in allowed_from("resolve") and claim.resolution == "credit":
         raise InvalidClaim(
-            "a credit claim is resolved when its customer return is posted (the dealer is credited then)",
+            T("a credit claim is resolved when its customer return is posted (the dealer is credited then)"),
             field="resolution",
         )
     note = _note(note, required=claim.resolution == "repair")
@@ -135,8 +136,8 @@ def _note(text: str | None, *, required: bool, field: str = "note") -> str | Non
     text = (text or "").strip()
     if not text:
         if required:
-            raise InvalidClaim("write the reason" if field == "reason" else "write a note", field=field)
+            raise InvalidClaim(T("write the reason") if field == "reason" else T("write a note"), field=field)
         return None
     if len(text) > NOTE_MAX:
-        raise InvalidClaim(f"at most {NOTE_MAX} characters", field=field)
+        raise InvalidClaim(T("at most %(max)s characters", max=NOTE_MAX), field=field)
     return text
