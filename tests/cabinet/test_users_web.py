@@ -14,6 +14,7 @@ from dealerhub.core.audit.models import AuditRecord
 from dealerhub.shared import clock
 from tests.cabinet.conftest import cabinet_login, cabinet_token, log_in_dealer
 from tests.web.conftest import csrf_from
+from tests.web.pages import text_of
 
 INVITEE = {"email": "Ivan.Petrov@Alpha.example", "full_name": "Ivan Petrov", "role": "buyer", "language": "ru"}
 CHOSEN = "ivans own password"
@@ -114,6 +115,17 @@ def test_an_unreachable_mail_server_leaves_no_invited_user(client, core_db, deal
     assert answer.status_code == 503
     assert _user(core_db, "ivan.petrov@alpha.example") is None
     assert _count(core_db, AccountToken) == 0
+
+
+def test_the_role_refusal_names_the_role_in_the_users_language(client, core_db, dealer_a):
+    with core_db.transaction() as s:
+        s.get(User, dealer_a.users["accountant"]).language = "ru"
+    log_in_dealer(client, dealer_a.login("accountant"))
+    page = client.get("/cabinet/users")
+    assert page.status_code == 403
+    assert text_of(page.text, "error-message") == (
+        "ваша роль в компании («Бухгалтер») этого не позволяет; обратитесь к владельцу компании"
+    )
 
 
 @pytest.mark.parametrize("role", ["buyer", "accountant"])
