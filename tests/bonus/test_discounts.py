@@ -92,7 +92,7 @@ def test_an_order_takes_the_promotion_price(core_db):
         ({"valid_to": date(2025, 12, 31)}, "a program can't end (2025-12-31) before it starts (2026-01-01)"),
         ({"all_partners": False}, "choose the dealers taking part, or open the program to all"),
         ({"targets": "unknown"}, "unknown brand 999999"),
-        ({"kind": "turnover", "period": "week", "targets": []}, "a turnover program needs a period: month, quarter, year"),
+        ({"kind": "turnover", "period": "week", "targets": []}, "a turnover program needs a period: a month, a quarter or a year"),
         ({"kind": "turnover", "period": "month", "tiers": (bonus.Tier(D(0), D(5)),), "usable_in_orders": True,
           "targets": []},
          "the share of an order payable by bonus (0 %) must be above 0 and at most 100"),

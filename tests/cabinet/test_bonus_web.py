@@ -14,8 +14,9 @@ from dealerhub.shared import clock
 from tests import factories as f
 from tests.bonus.builders import counts, earn_balance, utc
 from tests.cabinet.conftest import log_in_dealer
-from tests.cabinet.test_carts_web import make_cart, make_shop, post
+from tests.cabinet.test_carts_web import make_cart, make_shop, post, speaks_russian
 from tests.cabinet.test_orders_web import orders_of, review
+from tests.web.pages import text_of
 
 D = Decimal
 
@@ -116,3 +117,18 @@ def test_the_page_shows_only_the_dealers_programs_that_run(core_db, client):
     assert re.findall(r'id="program-(\w+)"', page) == ["NEXT", "NOW"]  # newest first
     assert "not in force" in _section(page, "NEXT") and "not in force" not in _section(page, "NOW")
     assert "item 6I-2503: −5 %" in _text(_section(page, "NOW"))
+
+
+def test_a_bonus_refusal_is_in_the_buyers_language(core_db, client):
+    shop = make_shop(core_db)
+    w = shop.w
+    program = earn_balance(core_db, w)
+    speaks_russian(core_db, shop.buyer)
+    log_in_dealer(client, shop.buyer)
+    cart_id = make_cart(core_db, w, "Sidorov", (w.piece, "3"), (w.litre, "2"))
+    fields = review(client, cart_id)
+    before = counts(core_db)
+    over = post(client, f"/cabinet/carts/{cart_id}/submit", {**_form(fields), "bonus_program_id": str(program), "bonus_amount": "100.01"})
+    assert over.status_code == 422
+    assert text_of(over.text, "error-message") == "у вас 100.00 бонуса по программе «Quarterly bonus» — меньше, чем 100.01"
+    assert counts(core_db) == before

@@ -12,15 +12,17 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dealerhub.core import carts
 from dealerhub.core.accounts import create_user
+from dealerhub.core.accounts.models import User
 from dealerhub.core.carts.models import Cart
 from dealerhub.shared import clock
 from tests.cabinet.conftest import cabinet_token, log_in_dealer
 from tests.carts.builders import World, balance, cart_reserved, make_world, snapshot
 from tests.web.conftest import PASSWORD
+from tests.web.pages import text_of
 
 D = Decimal
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -81,6 +83,11 @@ def line_id(db, cart_id: int, item_id: int) -> int:
         return next(ln.id for ln in s.get(Cart, cart_id).lines if ln.item_id == item_id)
 
 
+def speaks_russian(db, login: str) -> None:
+    with db.transaction() as s:
+        s.execute(update(User).where(User.login == login).values(language="ru"))
+
+
 def refused(answer, status: int, text: str) -> None:
     assert answer.status_code == status, answer.text
     assert text in answer.text
@@ -113,7 +120,7 @@ def test_a_blank_or_taken_cart_name_is_refused_and_nothing_changes(core_db, shop
     make_cart(core_db, shop.w, "Petrov")
     before = snapshot(core_db)
     refused(post(buyer, "/cabinet/carts", {"name": "   "}), 422, "a cart needs a name")
-    refused(post(buyer, "/cabinet/carts", {"name": "Petrov"}), 409, "you already have a cart named &#39;Petrov&#39;")
+    refused(post(buyer, "/cabinet/carts", {"name": "Petrov"}), 409, "you already have a cart named «Petrov»")
     refused(post(buyer, f"/cabinet/carts/{first}/rename", {"name": "Petrov"}), 409, "already have a cart named")
     refused(post(buyer, "/cabinet/carts", {"name": "x" * 101}), 422, "at most 100 characters")
     assert snapshot(core_db) == before
@@ -275,6 +282,28 @@ def test_reservation_refusals_change_nothing(core_db, shop, frozen, buyer):
     before = snapshot(core_db)
     refused(post(buyer, f"/cabinet/carts/{cart_id}/prolong", {"line_id": [str(line)]}), 409, "the reservation ran out")
     assert snapshot(core_db) == before
+
+
+def test_a_refusal_and_the_quick_orders_problems_are_in_the_buyers_language(core_db, shop, client):
+    speaks_russian(core_db, shop.buyer)
+    log_in_dealer(client, shop.buyer)
+    w = shop.w
+    cart_id = make_cart(core_db, w, "Ivanov", (w.piece, "4"))
+    answer = post(client, f"/cabinet/carts/{cart_id}/prolong")
+    assert answer.status_code == 422
+    assert text_of(answer.text, "error-message") == "6I-2503 не зарезервирован"
+    answer = post(client, "/cabinet/carts", {"name": "Ivanov"})
+    assert answer.status_code == 409
+    assert text_of(answer.text, "error-message") == "у вас уже есть корзина «Ivanov»"
+
+    # The quick order's report of the lines not added: the rows' problems are translated too.
+    answer = post(client, f"/cabinet/carts/{cart_id}/quick", {"text": "6I-2503 1\n6I-2503 two\nOIL.15W40 0,0005"})
+    assert answer.status_code == 200, answer.text
+    problems = answer.text.split('id="quick-problems">')[1].split("</ul>")[0]
+    first, second = problems.removeprefix("<li>").removesuffix("</li>").split("</li><li>")
+    assert first == "строка 2: 6I-2503 two — количество «two» — не число"
+    assert second.startswith("строка 3: OIL.15W40 0,0005 — 0.0005 ")  # the unit's code, then
+    assert second.endswith(": знаков после запятой — не больше 3")
 
 
 def test_more_than_is_free_is_not_reserved_beyond_free_stock(core_db, shop, frozen, buyer):

@@ -117,6 +117,17 @@ def test_an_unreachable_mail_server_leaves_no_invited_user(client, core_db, deal
     assert _count(core_db, AccountToken) == 0
 
 
+def test_the_role_refusal_names_the_role_in_the_users_language(client, core_db, dealer_a):
+    with core_db.transaction() as s:
+        s.get(User, dealer_a.users["accountant"]).language = "ru"
+    log_in_dealer(client, dealer_a.login("accountant"))
+    page = client.get("/cabinet/users")
+    assert page.status_code == 403
+    assert text_of(page.text, "error-message") == (
+        "ваша роль в компании («Бухгалтер») этого не позволяет; обратитесь к владельцу компании"
+    )
+
+
 @pytest.mark.parametrize("role", ["buyer", "accountant"])
 def test_only_the_owner_manages_users(client, core_db, dealer_a, role):
     log_in_dealer(client, dealer_a.login(role))

@@ -42,7 +42,7 @@ def test_pasted_lines_with_tabs_semicolons_and_spaces():
     ]
     assert problems == [
         RowProblem(6, "FL-1", "no quantity: write the article, then the quantity"),
-        RowProblem(7, "FL-2 two", "quantity 'two' is not a number"),
+        RowProblem(7, "FL-2 two", "quantity «two» is not a number"),
     ]
 
 

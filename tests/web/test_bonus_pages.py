@@ -14,7 +14,8 @@ from dealerhub.shared import clock
 from tests import factories as f
 from tests.bonus.builders import counts, earn_balance, utc
 from tests.carts.builders import make_world
-from tests.web.conftest import page_token
+from tests.web.conftest import add_user, log_in, page_token
+from tests.web.pages import text_of as element_text
 
 D = Decimal
 
@@ -81,3 +82,14 @@ def test_a_dealers_ledger_page(admin_client, core_db):
     page = text_of(admin_client.get(f"/backoffice/bonus/dealers/{w.partner_id}").text)
     assert "Quarterly bonus · turnover bonus · balance 100.00" in page
     assert "accrual 1/1/26 – 3/31/26 1,000.00 10 100.00 reconciliation" in page
+
+
+def test_a_refused_program_is_explained_in_the_language_of_the_page(client, core_db):
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    _brand(core_db)
+    before = counts(core_db)
+    falling = _post(client, "/backoffice/bonus/programs/new", {**FORM, "tier_percent_2": "2"})
+    assert falling.status_code == 422
+    assert element_text(falling.text, "error-__all__") == "чем выше порог, тем выше должен быть процент"
+    assert counts(core_db) == before

@@ -16,8 +16,9 @@ from dealerhub.core.demo.own_company import DEMO_COMPANY
 from dealerhub.core.settlements.models import IncomingPayment, SettlementMove
 from tests.printouts.builders import ordered, shipped
 from tests.printouts.test_invoice import pdf_text
+from tests.web.conftest import add_user, log_in
 from tests.web.documents_builders import audit_actions, client_as, counts, doc_id_from, submit
-from tests.web.pages import table_rows
+from tests.web.pages import table_rows, text_of
 
 D = Decimal
 PAYMENTS = "/backoffice/finance/payments"
@@ -136,3 +137,17 @@ def test_the_company_details_are_the_administrators(client, core_db):
         own = get_own_company(s)
         assert (own.name, own.bik, own.account_number) == (DEMO_COMPANY.name, "044525225", "40702810200000012345")
     assert audit_actions(core_db, "own_company", 1) == [("create", None, None)]
+
+
+def test_a_refused_payment_is_explained_in_the_language_of_the_page(client, core_db, order):
+    add_user(core_db, "ru_accountant", "administrator", language="ru")
+    log_in(client, "ru_accountant")
+    form = {
+        "contractor_id": str(order.world.contractor_id), "paid_on": "2026-04-01", "amount": "10,005",
+        "bank_reference": "п/п 1", "post_now": "on",
+    }
+    before = counts(core_db, *LEDGERS)
+    answer = submit(client, f"{PAYMENTS}/new", form)
+    assert answer.status_code == 422
+    assert text_of(answer.text, "error-amount") == "в сумме 10.005 больше двух знаков после запятой"
+    assert counts(core_db, *LEDGERS) == before

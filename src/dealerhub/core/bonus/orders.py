@@ -31,6 +31,7 @@ from dealerhub.core.bonus.rules import LineToLower, bonus_of_line, drop, order_c
 from dealerhub.core.partners.models import Partner
 from dealerhub.core.pricing.rules import ZERO, has_places
 from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine, Sale, SaleLine
+from dealerhub.shared.texts import T
 
 WRITE_OFFS = ("write_off", "write_off_return")
 
@@ -81,7 +82,7 @@ def plan_use(
     row (so the balance read stays true until the write-off is written); writes nothing."""
     amount = Decimal(amount)
     if amount <= 0 or not has_places(amount, 2):
-        raise InvalidBonusUse(f"bonus to apply ({amount}) must be positive, in kopecks at most")
+        raise InvalidBonusUse(T("bonus to apply (%(amount)s) must be positive, in kopecks at most", amount=amount))
     s.execute(select(Partner.id).where(Partner.id == partner_id).with_for_update(key_share=True))
     program = s.scalar(
         select(BonusProgram).where(
@@ -92,20 +93,25 @@ def plan_use(
         )
     )
     if program is None:
-        raise InvalidBonusUse("this program's bonus can't pay for orders", program_id=program_id)
+        raise InvalidBonusUse(T("this program's bonus can't pay for orders"), program_id=program_id)
     balance = balances(s, partner_id).get(program.id, ZERO)
     if amount > balance:
-        raise InvalidBonusUse(f"you have {balance} of bonus in {program.name}, less than {amount}")
+        raise InvalidBonusUse(
+            T("you have %(balance)s of bonus in %(program)s, less than %(amount)s", balance=balance, program=program.name, amount=amount)
+        )
     total = sum((drop(ln, ln.price) for ln in lines), ZERO)
     cap = order_cap(total, program.order_cap_percent)
     if amount > cap:
         raise InvalidBonusUse(
-            f"bonus may pay at most {program.order_cap_percent} % of an order: {cap} of {total}"
+            T(
+                "bonus may pay at most %(percent)s %% of an order: %(cap)s of %(total)s",
+                percent=program.order_cap_percent, cap=cap, total=total,
+            )
         )
     units = spread(amount, lines)
     applied = sum((drop(ln, units.get(ln.line_no, ZERO)) for ln in lines), ZERO)
     if applied <= 0:
-        raise InvalidBonusUse(f"{amount} is too little to lower any price of the order")
+        raise InvalidBonusUse(T("%(amount)s is too little to lower any price of the order", amount=amount))
     return BonusUse(program.id, amount, applied, units)
 
 

@@ -27,8 +27,14 @@ from dealerhub.core.bonus.rules import Tier, tiers_problem
 from dealerhub.core.catalog.models import Brand, Item, ItemGroup
 from dealerhub.core.partners.models import Partner
 from dealerhub.core.pricing.rules import HUNDRED, ZERO, has_places
+from dealerhub.shared.texts import T
 
 _TARGET_TABLES = {"brand": Brand, "group": ItemGroup, "item": Item}
+_UNKNOWN_TARGET = {  # a program's target that isn't in the catalog (literal templates: gettext extracts them)
+    "brand": lambda target_id: T("unknown brand %(id)s", id=target_id),
+    "group": lambda target_id: T("unknown item group %(id)s", id=target_id),
+    "item": lambda target_id: T("unknown item %(id)s", id=target_id),
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ def update_program(s: Session, program_id: int, data: ProgramInput, *, user_id: 
     _check(s, data, program_id=program.id)
     booked = s.scalar(select(BonusEntry.id).where(BonusEntry.program_id == program.id).limit(1))
     if booked is not None and (data.kind != program.kind or data.period != program.period):
-        raise InvalidProgram("the ledger has entries of this program: its kind and period can't change")
+        raise InvalidProgram(T("the ledger has entries of this program: its kind and period can't change"))
     before = _summary(program)
     program.tiers, program.targets, program.participants = [], [], []
     s.flush()  # the old rows go first: a tier may come back with the same threshold
@@ -94,7 +100,7 @@ def get_program(s: Session, program_id: int, *, lock: bool = False) -> BonusProg
     query = select(BonusProgram).where(BonusProgram.id == program_id)
     program = s.scalar(query.with_for_update() if lock else query)
     if program is None:
-        raise ProgramNotFound(f"bonus program {program_id} not found", program_id=program_id)
+        raise ProgramNotFound(T("the bonus program is not found"), program_id=program_id)
     return program
 
 
@@ -139,55 +145,55 @@ def _check(s: Session, data: ProgramInput, *, program_id: int | None) -> None:
     code = data.code.strip()
     taken = s.scalar(select(BonusProgram.id).where(BonusProgram.code == code))
     if taken is not None and taken != program_id:
-        raise ProgramCodeTaken(f"program code {code} is already used", code=code)
+        raise ProgramCodeTaken(T("program code %(code)s is already used", code=code), code=code)
     for t in data.targets:
         if s.get(_TARGET_TABLES[t.scope], t.target_id) is None:
-            raise InvalidProgram(f"unknown {t.scope} {t.target_id}")
+            raise InvalidProgram(_UNKNOWN_TARGET[t.scope](t.target_id))
     if not data.all_partners:
         ids = set(data.partner_ids)
         dealers = set(s.scalars(select(Partner.id).where(Partner.id.in_(ids), Partner.is_dealer.is_(True))))
         if ids - dealers:
-            raise InvalidProgram(f"partner {min(ids - dealers)} is not a dealer")
+            raise InvalidProgram(T("partner %(id)s is not a dealer", id=min(ids - dealers)))
 
 
 def _problem(data: ProgramInput) -> str | None:
     if not data.code.strip() or not data.name.strip():
-        return "a program needs a code and a name"
+        return T("a program needs a code and a name")
     if data.kind not in PROGRAM_KINDS:
-        return f"unknown program kind {data.kind!r}"
+        return T("unknown program kind «%(kind)s»", kind=data.kind)
     if data.valid_to is not None and data.valid_to < data.valid_from:
-        return f"a program can't end ({data.valid_to}) before it starts ({data.valid_from})"
+        return T("a program can't end (%(end)s) before it starts (%(start)s)", end=data.valid_to, start=data.valid_from)
     if data.kind == "promotion" and data.valid_to is None:
-        return "a promotion needs an end date"
+        return T("a promotion needs an end date")
     if not data.all_partners and not data.partner_ids:
-        return "choose the dealers taking part, or open the program to all"
+        return T("choose the dealers taking part, or open the program to all")
     keys = [(t.scope, t.target_id) for t in data.targets]
     if len(set(keys)) != len(keys):
-        return "a brand, group or item is listed twice"
+        return T("a brand, group or item is listed twice")
     if any(t.scope not in TARGET_SCOPES for t in data.targets):
-        return "a target is a brand, an item group or an item"
+        return T("a target is a brand, an item group or an item")
     if data.kind == "turnover":
         return _turnover_problem(data)
     if data.tiers or data.usable_in_orders:
-        return "a discount or promotion has no tiers and no balance to spend"
+        return T("a discount or promotion has no tiers and no balance to spend")
     if not data.targets:
-        return "a discount or promotion needs at least one brand, group or item"
+        return T("a discount or promotion needs at least one brand, group or item")
     for t in data.targets:
         percent = Decimal(t.percent)
         if not ZERO < percent <= HUNDRED or not has_places(percent, 2):
-            return f"discount {t.percent} must be above 0, at most 100, with 2 decimal places at most"
+            return T("discount %(percent)s must be above 0, at most 100, with 2 decimal places at most", percent=t.percent)
     return None
 
 
 def _turnover_problem(data: ProgramInput) -> str | None:
     if data.period not in PERIODS:
-        return f"a turnover program needs a period: {', '.join(PERIODS)}"
+        return T("a turnover program needs a period: a month, a quarter or a year")
     problem = tiers_problem([Tier(Decimal(t.threshold), Decimal(t.percent)) for t in data.tiers])
     if problem:
         return problem
     if any(Decimal(t.percent) != ZERO for t in data.targets):
-        return "a turnover program's brands and groups carry no percent: its tiers do"
+        return T("a turnover program's brands and groups carry no percent: its tiers do")
     cap = Decimal(data.order_cap_percent)
     if data.usable_in_orders and (not ZERO < cap <= HUNDRED or not has_places(cap, 2)):
-        return f"the share of an order payable by bonus ({cap} %) must be above 0 and at most 100"
+        return T("the share of an order payable by bonus (%(cap)s %%) must be above 0 and at most 100", cap=cap)
     return None

@@ -11,6 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 from itertools import pairwise
 
 from dealerhub.core.pricing.rules import HUNDRED, KOPECK, ZERO, line_amount, round_money
+from dealerhub.shared.texts import T
 
 _MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 
@@ -109,18 +110,18 @@ def tier_status(tiers: Sequence[Tier], turnover: Decimal) -> TierStatus:
 def tiers_problem(tiers: Sequence[Tier]) -> str | None:
     """Why these tiers can't be a program's, or None."""
     if not tiers:
-        return "a turnover program needs at least one tier"
+        return T("a turnover program needs at least one tier")
     thresholds = [t.threshold for t in tiers]
     if len(set(thresholds)) != len(thresholds):
-        return "two tiers have the same threshold"
+        return T("two tiers have the same threshold")
     for t in tiers:
         if t.threshold < 0 or t.threshold != round_money(t.threshold):
-            return f"threshold {t.threshold} must be non-negative, in kopecks at most"
+            return T("threshold %(threshold)s must be non-negative, in kopecks at most", threshold=t.threshold)
         if not ZERO < t.percent <= HUNDRED or t.percent != t.percent.quantize(KOPECK):
-            return f"tier percent {t.percent} must be above 0, at most 100, with 2 decimal places at most"
+            return T("tier percent %(percent)s must be above 0, at most 100, with 2 decimal places at most", percent=t.percent)
     ordered = sorted(tiers, key=lambda t: t.threshold)
     if any(b.percent <= a.percent for a, b in pairwise(ordered)):
-        return "a higher threshold must give a higher percent"
+        return T("a higher threshold must give a higher percent")
     return None
 
 

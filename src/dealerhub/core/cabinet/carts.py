@@ -19,6 +19,7 @@ from dealerhub.core.carts.quick_order import MAX_FILE_BYTES
 from dealerhub.core.carts.rules import parse_quantity
 from dealerhub.core.pricing.rules import line_amount
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, ReadSession, WriteSession, request_language
 from dealerhub.web.forms import FormReader
 from dealerhub.web.rendering import render
@@ -146,7 +147,7 @@ def lines_move(request: Request, cart_id: int, dealer: Buyer, form: Form, s: Wri
     reader = FormReader(form)
     to_cart = reader.integer("to_cart_id")
     if to_cart is None:
-        raise InvalidCartInput("choose the cart to move the lines to")
+        raise InvalidCartInput(T("choose the cart to move the lines to"))
     carts.move_lines(
         s, cart_id, reader.integers("line_id"), to_cart_id=to_cart, partner_id=dealer.partner_id, user_id=dealer.user_id
     )

@@ -18,7 +18,7 @@ from dealerhub.core import carts, catalog
 from dealerhub.core.cabinet import catalog_offers
 from dealerhub.core.cabinet.catalog_reference import catalog_reference
 from dealerhub.core.cabinet.catalog_tree import group_tree_html
-from dealerhub.core.cabinet.deps import Dealer, ObjectNotFound, require_permission
+from dealerhub.core.cabinet.deps import NOT_FOUND, Dealer, ObjectNotFound, require_permission
 from dealerhub.core.cabinet.matrix import scoped, shared
 from dealerhub.core.catalog.models import (
     Barcode,
@@ -104,7 +104,7 @@ def item_card(request: Request, item_id: int, dealer: CatalogReader, s: ReadSess
     lang = request_language(request)
     item = s.get(Item, item_id)
     if item is None or not item.is_active:
-        raise ObjectNotFound(f"item {item_id} not found")
+        raise ObjectNotFound(NOT_FOUND, object="item", object_id=item_id)
     analogues = [a for a in catalog.list_analogues(s, item.id) if a.is_active]
     terms = catalog_offers.dealer_terms(s, dealer.partner_id)
     offers = catalog_offers.offers(s, terms, [item.id] + [a.id for a in analogues])

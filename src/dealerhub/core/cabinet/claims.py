@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core import claims
 from dealerhub.core.attachments import AttachmentRefused, load_attachment
 from dealerhub.core.audit.service import list_for
-from dealerhub.core.cabinet.deps import Buyer, Dealer, ObjectNotFound
+from dealerhub.core.cabinet.deps import NOT_FOUND, Buyer, Dealer, ObjectNotFound
 from dealerhub.core.cabinet.matrix import scoped
 from dealerhub.core.carts.queries import item_facts, item_names
 from dealerhub.core.claims.submit import MAX_PHOTOS
@@ -134,7 +134,7 @@ def claim_page(request: Request, claim_id: int, dealer: Buyer, s: ReadSession) -
 def claim_photo(request: Request, claim_id: int, photo_id: int, dealer: Buyer, s: ReadSession) -> Response:
     claim = claims.get_claim(s, claim_id, partner_id=dealer.partner_id)
     if photo_id not in {p.attachment_id for p in claim.photos}:
-        raise ObjectNotFound(f"photo {photo_id} not found")
+        raise ObjectNotFound(NOT_FOUND, object="photo", object_id=photo_id)
     return attachment_response(load_attachment(s, photo_id, partner_id=dealer.partner_id))
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.attachments import AttachmentRefused, load_attachment
-from dealerhub.core.cabinet.deps import CurrentDealer, Dealer, ObjectNotFound
+from dealerhub.core.cabinet.deps import NOT_FOUND, CurrentDealer, Dealer, ObjectNotFound
 from dealerhub.core.cabinet.matrix import scoped, shared
 from dealerhub.core.conversations import (
     ConversationView,
@@ -88,7 +88,7 @@ def new_conversation(
     if order_id is not None:  # "write about this order" from the order's page
         number = dict(context["orders"]).get(order_id)
         if number is None:
-            raise ObjectNotFound(f"order {order_id} not found")
+            raise ObjectNotFound(NOT_FOUND, object="order", object_id=order_id)
         values = {"order_id": str(order_id)}
         context["order_number"] = number  # the template offers "Order <number>" as the subject
     return render(request, NEW_TEMPLATE, {**context, "values": values})
@@ -184,5 +184,5 @@ def manager_photo(attachment_id: int, dealer: CurrentDealer, s: ReadSession) -> 
     """The photo of the dealer's own personal manager; the id in the path changes with a new photo
     (the browser keeps a photo for an hour). Any other id is not found."""
     if dealer.manager is None or dealer.manager.photo_attachment_id != attachment_id:
-        raise ObjectNotFound("photo not found")
+        raise ObjectNotFound(NOT_FOUND, object="photo", object_id=attachment_id)
     return attachment_response(load_attachment(s, attachment_id))

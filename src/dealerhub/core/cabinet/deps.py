@@ -19,12 +19,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.accounts import DEALER_ROLES, SessionUser, can
+from dealerhub.core.cabinet.roles import role_label
 from dealerhub.core.conversations import ManagerCard, dealer_header_statement, manager_card_of
 from dealerhub.shared import clock
 from dealerhub.shared.errors import NotFound, PermissionDenied
+from dealerhub.shared.texts import T, Text
 from dealerhub.web.deps import NotAuthenticated, ReadSession, optional_user, read_session
 
-T = TypeVar("T")
+M = TypeVar("M")
 
 
 class NotADealer(PermissionDenied):
@@ -37,6 +39,16 @@ class RoleNotAllowed(PermissionDenied):
 
 class ObjectNotFound(NotFound):
     """No such object among the dealer's own (it may not exist, or belong to another dealer)."""
+
+
+# Said alike of a missing object and of another dealer's: the answer never tells which.
+NOT_FOUND = T("not found among your company's data")
+
+
+def role_refusal(role: str) -> Text:
+    return T(
+        "your role in the company («%(role)s») does not allow this; ask your company's owner", role=role_label(role)
+    )
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ def current_dealer(request: Request, s: ReadSession) -> Dealer:
         if user is None:
             raise NotAuthenticated()
         if user.partner_id is None or user.role not in DEALER_ROLES:
-            raise NotADealer("the dealer cabinet is for dealers' users: log out of the back office first")
+            raise NotADealer(T("the dealer cabinet is for dealers' users: log out of the back office first"))
         # The company, its personal manager's card and the user's unread count: one statement.
         row = s.execute(
             dealer_header_statement(), {"partner_id": user.partner_id, "user_id": user.user_id, "on": clock.today()}
@@ -87,7 +99,7 @@ def current_dealer(request: Request, s: ReadSession) -> Dealer:
         if not _handler_reads_in_request_session(request.scope["route"]):
             s.close()
     if row is None:
-        raise NotADealer("your company's access to the cabinet is closed: contact your manager")
+        raise NotADealer(T("your company's access to the cabinet is closed: contact your manager"))
     dealer = Dealer(
         user=user,
         partner_id=user.partner_id,
@@ -129,11 +141,8 @@ def require_permission(permission: str) -> Callable[..., Dealer]:
     def check(request: Request, dealer: CurrentDealer) -> Dealer:
         if not dealer.can(permission):
             if request.path_params:
-                raise ObjectNotFound("not found")
-            raise RoleNotAllowed(
-                f"your role in the company ({dealer.role}) does not allow this; ask your company's owner",
-                permission=permission,
-            )
+                raise ObjectNotFound(NOT_FOUND)
+            raise RoleNotAllowed(role_refusal(dealer.role), permission=permission)
         return dealer
 
     check.__name__ = f"require_{permission.replace('.', '_')}"
@@ -149,11 +158,8 @@ def require_role(*roles: str) -> Callable[..., Dealer]:
     def check(request: Request, dealer: CurrentDealer) -> Dealer:
         if dealer.role not in roles:
             if request.path_params:
-                raise ObjectNotFound("not found")
-            raise RoleNotAllowed(
-                f"your role in the company ({dealer.role}) does not allow this; ask your company's owner",
-                roles=list(roles),
-            )
+                raise ObjectNotFound(NOT_FOUND)
+            raise RoleNotAllowed(role_refusal(dealer.role), roles=list(roles))
         return dealer
 
     check.__name__ = f"require_role_{'_'.join(roles)}"
@@ -169,23 +175,23 @@ Owner = Annotated[Dealer, Depends(require_permission("cabinet.users"))]
 # Reading the dealer's own rows -------------------------------------------------------------------
 
 
-def own(model: type[T], dealer: Dealer, *, partner_column: str = "partner_id") -> Select[tuple[T]]:
+def own(model: type[M], dealer: Dealer, *, partner_column: str = "partner_id") -> Select[tuple[M]]:
     """select(model) limited to the dealer's rows (a model with a partner_id column)."""
     return select(model).where(getattr(model, partner_column) == dealer.partner_id)
 
 
 def get_own(
-    s: Session, model: type[T], object_id: int, dealer: Dealer, *, partner_column: str = "partner_id"
-) -> T:
+    s: Session, model: type[M], object_id: int, dealer: Dealer, *, partner_column: str = "partner_id"
+) -> M:
     """The dealer's row with this id, else ObjectNotFound (404) - also when another dealer has it."""
     row = s.scalar(own(model, dealer, partner_column=partner_column).where(model.id == object_id))  # type: ignore[attr-defined]
     if row is None:
-        raise ObjectNotFound(f"{model.__name__} {object_id} not found")
+        raise ObjectNotFound(NOT_FOUND, object=model.__name__, object_id=object_id)
     return row
 
 
 def ensure_own(found: Any, what: str = "object") -> Any:
     """For a hand-written scoped query: None (not the dealer's, or missing) becomes a 404."""
     if found is None:
-        raise ObjectNotFound(f"{what} not found")
+        raise ObjectNotFound(NOT_FOUND, object=what)
     return found

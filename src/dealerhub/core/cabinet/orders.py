@@ -20,6 +20,7 @@ from dealerhub.core.carts.queries import item_facts, item_names
 from dealerhub.core.partners.models import Contractor
 from dealerhub.core.sales.dealer_orders import DEALER_CANCELLABLE
 from dealerhub.shared.errors import DomainError
+from dealerhub.shared.texts import T
 from dealerhub.web.deps import Form, ReadSession, WriteSession, request_language
 from dealerhub.web.forms import FormReader
 from dealerhub.web.i18n import N_
@@ -52,7 +53,7 @@ def submit_review(request: Request, cart_id: int, dealer: Buyer, s: ReadSession)
     preview, problem, spendable = None, None, []
     try:
         if contractor_id not in {c.id for c in contractors}:
-            raise carts.InvalidCartInput("choose one of your legal entities")
+            raise carts.InvalidCartInput(T("choose one of your legal entities"))
         preview = carts.preview_submit(
             s, cart_id, partner_id=dealer.partner_id, contractor_id=contractor_id, warehouse_id=warehouse_id
         )
@@ -77,7 +78,7 @@ def submit_confirm(request: Request, cart_id: int, dealer: Buyer, form: Form, s:
     reader = FormReader(form)
     amount = reader.decimal("bonus_amount")
     if "bonus_amount" in reader.errors:
-        raise bonus.InvalidBonusUse("enter the bonus to apply as an amount in roubles, or leave it empty")
+        raise bonus.InvalidBonusUse(T("enter the bonus to apply as an amount in roubles, or leave it empty"))
     order = carts.submit_cart(
         s, cart_id, partner_id=dealer.partner_id, user_id=dealer.user_id,
         contractor_id=reader.integer("contractor_id") or 0, warehouse_id=reader.integer("warehouse_id") or 0,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dealerhub.shared.texts import T
 from dealerhub.web.i18n import N_
 
-ROLE_LABELS = {
-    "owner": N_("Owner"),
-    "buyer": N_("Buyer"),
-    "accountant": N_("Accountant"),
+ROLE_LABELS = {  # Texts: pages show them with the `t` filter, refusals name the role with them
+    "owner": T("Owner"),
+    "buyer": T("Buyer"),
+    "accountant": T("Accountant"),
 }
 ROLE_HINTS = {
     "owner": N_("Everything, and manages the company's users"),

@@ -48,6 +48,7 @@ from dealerhub.core.stock import (
 )
 from dealerhub.core.stock.models import Reservation
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 
 ZERO = Decimal(0)
 
@@ -86,7 +87,7 @@ def reserve_lines(
     allowed = {w.id: w for w in priority_warehouses(s, agreement)}
     if warehouse_id not in allowed:
         raise WarehouseNotOfAgreement(
-            "reserve on one of your agreement's priority warehouses", warehouse_id=warehouse_id
+            T("reserve on one of your agreement's priority warehouses"), warehouse_id=warehouse_id
         )
     lines = _chosen(cart, line_ids)
     now = clock.now()
@@ -146,12 +147,19 @@ def prolong_lines(
     for ln in must:
         article = facts[ln.item_id].article
         if ln.warehouse_id is None:
-            raise NothingReserved(f"{article} is not reserved", line_id=ln.id)
+            raise NothingReserved(T("%(article)s is not reserved", article=article), line_id=ln.id)
         ended = max((r.expires_at for r in cart_reservations(s, cart.id, [ln.id]) if r.expires_at), default=None)
-        when = f" at {ended:%Y-%m-%d %H:%M} UTC" if ended else ""
-        raise ReservationExpired(f"{article}: the reservation ran out{when}; reserve it again", line_id=ln.id)
+        if ended is None:
+            raise ReservationExpired(T("%(article)s: the reservation ran out; reserve it again", article=article), line_id=ln.id)
+        raise ReservationExpired(
+            T(
+                "%(article)s: the reservation ran out at %(time)s UTC; reserve it again",
+                article=article, time=ended.strftime("%Y-%m-%d %H:%M"),
+            ),
+            line_id=ln.id,
+        )
     if not running:
-        raise NothingReserved("nothing in this cart is reserved")
+        raise NothingReserved(T("nothing in this cart is reserved"))
     expires_at = rules.reservation_expiry(now, agreement.reservation_hours, agreement.valid_to)
     _set_expiry(s, cart.id, sorted(running), expires_at)
     touch(s, cart)
@@ -171,7 +179,7 @@ def release_by_dealer(
     released = release_lines(s, cart, [ln.id for ln in lines])
     had_warehouse = [ln for ln in lines if ln.warehouse_id is not None]
     if not released and not had_warehouse:
-        raise NothingReserved("nothing to release: these lines are not reserved")
+        raise NothingReserved(T("nothing to release: these lines are not reserved"))
     for ln in lines:
         ln.warehouse_id = None
     touch(s, cart)
@@ -279,13 +287,13 @@ def _chosen(cart: Cart, line_ids: Iterable[int] | None):
     if line_ids is None:
         lines = list(cart.lines)
         if not lines:
-            raise InvalidCartInput("the cart is empty")
+            raise InvalidCartInput(T("the cart is empty"))
         return lines
     by_id = {ln.id: ln for ln in cart.lines}
     chosen = []
     for line_id in sorted(set(line_ids)):
         if line_id not in by_id:
-            raise CartLineNotFound(f"line {line_id} is not in cart {cart.name}", line_id=line_id)
+            raise CartLineNotFound(T("the line is not in cart «%(cart)s» any more", cart=cart.name), line_id=line_id)
         chosen.append(by_id[line_id])
     return chosen
 

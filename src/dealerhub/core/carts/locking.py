@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core.carts.errors import CartNotFound
 from dealerhub.core.carts.models import Cart
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 
 
 def lock_cart(s: Session, cart_id: int, partner_id: int) -> Cart:
@@ -18,7 +19,7 @@ def lock_cart(s: Session, cart_id: int, partner_id: int) -> Cart:
         select(Cart).where(Cart.id == cart_id).with_for_update().execution_options(populate_existing=True)
     )
     if cart is None or cart.partner_id != partner_id:
-        raise CartNotFound(f"cart {cart_id} not found", cart_id=cart_id)
+        raise CartNotFound(T("the cart is not found: it may have been deleted"), cart_id=cart_id)
     s.refresh(cart, ["lines"])
     return cart
 

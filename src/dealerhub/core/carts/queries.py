@@ -18,6 +18,7 @@ from dealerhub.core.pricing.models import DealerAgreement
 from dealerhub.core.stock.models import Reservation, StockBalance
 from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 
 ZERO = Decimal(0)
 
@@ -64,7 +65,7 @@ def item_names(s: Session, item_ids: Iterable[int], lang: str) -> dict[int, str]
 def get_cart(s: Session, cart_id: int, partner_id: int) -> Cart:
     cart = s.get(Cart, cart_id)
     if cart is None or cart.partner_id != partner_id:
-        raise CartNotFound(f"cart {cart_id} not found", cart_id=cart_id)
+        raise CartNotFound(T("the cart is not found: it may have been deleted"), cart_id=cart_id)
     return cart
 
 
@@ -95,7 +96,7 @@ _CARTS = (
 def agreement_today(s: Session, partner_id: int) -> DealerAgreement:
     agreement = get_agreement_for(s, partner_id, clock.today())
     if agreement is None:
-        raise NoAgreement("you have no dealer agreement in force: ask your manager", partner_id=partner_id)
+        raise NoAgreement(T("you have no dealer agreement in force: ask your manager"), partner_id=partner_id)
     return agreement
 
 

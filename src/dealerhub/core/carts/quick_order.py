@@ -24,6 +24,7 @@ from dealerhub.core.carts.rules import PastedLine, RowProblem
 from dealerhub.core.carts.service import ItemQuantity, add_items
 from dealerhub.core.catalog import normalize_article
 from dealerhub.core.catalog.models import Item, ItemAnalogue, ItemOemNumber
+from dealerhub.shared.texts import T
 
 MAX_ROWS = 2000
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -66,14 +67,14 @@ def read_file(filename: str, content: bytes) -> tuple[list[PastedLine], list[Row
     """The rows of an uploaded .xlsx or .csv (first sheet; article in the first column, quantity
     in the second; a header row is skipped)."""
     if len(content) > MAX_FILE_BYTES:
-        raise InvalidCartInput(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise InvalidCartInput(T("the file is larger than %(mb)s MB", mb=MAX_FILE_BYTES // (1024 * 1024)))
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(content)
     elif name.endswith((".csv", ".txt")):
         rows = _csv_rows(content)
     else:
-        raise InvalidCartInput("upload an .xlsx or .csv file")
+        raise InvalidCartInput(T("upload an .xlsx or .csv file"))
     lines: list[PastedLine] = []
     problems: list[RowProblem] = []
     for row_no, cells in rows:
@@ -91,13 +92,13 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:
-        raise InvalidCartInput("the file is not an Excel workbook (.xlsx)") from exc
+        raise InvalidCartInput(T("the file is not an Excel workbook (.xlsx)")) from exc
     try:
         sheet = book.worksheets[0]
         rows = []
         for row_no, values in enumerate(sheet.iter_rows(max_col=2, values_only=True), start=1):
             if row_no > MAX_ROWS + 1:
-                raise InvalidCartInput(f"at most {MAX_ROWS} lines at a time")
+                raise InvalidCartInput(T("at most %(rows)s lines at a time", rows=MAX_ROWS))
             rows.append((row_no, [_cell(v) for v in values]))
         return rows
     finally:
@@ -121,13 +122,13 @@ def _csv_rows(content: bytes) -> list[tuple[int, list[str]]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1251 decodes almost any byte
-        raise InvalidCartInput("the file is neither UTF-8 nor Windows-1251 text")
+        raise InvalidCartInput(T("the file is neither UTF-8 nor Windows-1251 text"))
     head = text[:4096]
     delimiter = ";" if ";" in head else ","  # a Russian Excel writes ';' (its decimal is a comma)
     rows = []
     for row_no, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
         if row_no > MAX_ROWS + 1:
-            raise InvalidCartInput(f"at most {MAX_ROWS} lines at a time")
+            raise InvalidCartInput(T("at most %(rows)s lines at a time", rows=MAX_ROWS))
         rows.append((row_no, cells))
     return rows
 
@@ -136,7 +137,7 @@ def _apply(
     s: Session, cart_id: int, partner_id: int, user_id: int | None, lines: list[PastedLine], problems: list[RowProblem]
 ) -> QuickOrderResult:
     if len(lines) > MAX_ROWS:
-        raise InvalidCartInput(f"at most {MAX_ROWS} lines at a time")
+        raise InvalidCartInput(T("at most %(rows)s lines at a time", rows=MAX_ROWS))
     result = QuickOrderResult(problems=list(problems))
     keys = {normalize_article(ln.article) for ln in lines}
     found = _active_by_key(s, keys)
@@ -150,7 +151,7 @@ def _apply(
             continue
         if len(ids) > 1:
             result.problems.append(
-                RowProblem(ln.row, ln.article, f"{len(ids)} items have this article: add it from the catalog")
+                RowProblem(ln.row, ln.article, T("%(count)s items have this article: add it from the catalog", count=len(ids)))
             )
             continue
         fact = facts[ids[0]]
@@ -166,7 +167,7 @@ def _apply(
         wanted[fact.id] = wanted.get(fact.id, Decimal(0)) + quantity
     if not wanted:
         if not lines and not result.problems:
-            raise InvalidCartInput("nothing to add: write lines of an article and a quantity")
+            raise InvalidCartInput(T("nothing to add: write lines of an article and a quantity"))
         return result  # nothing added; the report says why
     add_items(
         s, cart_id, partner_id=partner_id, user_id=user_id,

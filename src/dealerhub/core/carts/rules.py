@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from dealerhub.core.carts.errors import InvalidCartInput
+from dealerhub.shared.texts import T
 
 NAME_MAX = 100
 QTY_PLACES = 3  # what the registers store (shared.types.Qty)
@@ -20,9 +21,9 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 def clean_name(name: str | None) -> str:
     cleaned = " ".join((name or "").split())
     if not cleaned:
-        raise InvalidCartInput("a cart needs a name")
+        raise InvalidCartInput(T("a cart needs a name"))
     if len(cleaned) > NAME_MAX:
-        raise InvalidCartInput(f"a cart name is at most {NAME_MAX} characters")
+        raise InvalidCartInput(T("a cart name is at most %(max)s characters", max=NAME_MAX))
     return cleaned
 
 
@@ -37,13 +38,13 @@ def parse_quantity(text: str | Decimal | int) -> Decimal:
     else:
         raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
         if not _NUMBER.match(raw):
-            raise InvalidCartInput(f"quantity {str(text).strip()!r} is not a number", quantity=str(text))
+            raise InvalidCartInput(T("quantity «%(quantity)s» is not a number", quantity=str(text).strip()), quantity=str(text))
         try:
             value = Decimal(raw.replace(",", "."))
         except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
-            raise InvalidCartInput(f"quantity {text!r} is not a number") from exc
+            raise InvalidCartInput(T("quantity «%(quantity)s» is not a number", quantity=str(text))) from exc
     if not value.is_finite():
-        raise InvalidCartInput(f"quantity {text!r} is not a number")
+        raise InvalidCartInput(T("quantity «%(quantity)s» is not a number", quantity=str(text)))
     return value
 
 
@@ -51,12 +52,12 @@ def quantity_problem(quantity: Decimal, precision: int, unit: str) -> str | None
     """Why `quantity` can't be in a cart line of an item measured in `unit` (with `precision`
     decimal places: 0 for pieces), or None."""
     if quantity <= 0:
-        return f"quantity must be positive, got {show(quantity)}"
+        return T("quantity must be positive, got %(quantity)s", quantity=show(quantity))
     places = min(precision, QTY_PLACES)
     if quantity != quantity.quantize(Decimal(1).scaleb(-places)):
         if places == 0:
-            return f"{show(quantity)} {unit}: this item is sold in whole {unit} only"
-        return f"{show(quantity)} {unit}: at most {places} decimal places"
+            return T("%(quantity)s %(unit)s: this item is sold in whole %(unit)s only", quantity=show(quantity), unit=unit)
+        return T("%(quantity)s %(unit)s: at most %(places)s decimal places", quantity=show(quantity), unit=unit, places=places)
     return None
 
 
@@ -113,12 +114,12 @@ def cells_to_line(row: int, cells: list[str], *, first: bool) -> PastedLine | Ro
     if not cells:
         return None
     if len(cells) < 2:
-        return RowProblem(row, " ".join(cells), "no quantity: write the article, then the quantity")
+        return RowProblem(row, " ".join(cells), T("no quantity: write the article, then the quantity"))
     article, quantity = cells[0], cells[1]
     if not looks_like_number(quantity):
         if first:
             return None  # a header: "Article; Quantity"
-        return RowProblem(row, f"{article} {quantity}", f"quantity {quantity!r} is not a number")
+        return RowProblem(row, f"{article} {quantity}", T("quantity «%(quantity)s» is not a number", quantity=quantity))
     return PastedLine(row, article, quantity)
 
 

@@ -21,6 +21,7 @@ from dealerhub.core.carts.locking import lock_cart, touch
 from dealerhub.core.carts.models import Cart, CartLine
 from dealerhub.core.carts.queries import agreement_or_none, item_facts, prices_today
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 
 ENTITY = "cart"
 
@@ -88,7 +89,7 @@ def set_quantity(
     fact = item_facts(s, [line.item_id])[line.item_id]
     problem = rules.quantity_problem(quantity, fact.precision, fact.unit)
     if problem:
-        raise InvalidCartInput(f"{fact.article}: {problem}", line_id=line_id)
+        raise InvalidCartInput(T("%(article)s: %(problem)s", article=fact.article, problem=problem), line_id=line_id)
     old = line.quantity
     line.quantity = quantity
     line.price = prices_today(s, agreement_or_none(s, partner_id), [line.item_id])[line.item_id]
@@ -131,13 +132,13 @@ def move_lines(
     Reservations move with their lines (same warehouse, same expiry); if the target line is
     reserved on another warehouse, the moved line's reservation is released instead."""
     if to_cart_id == cart_id:
-        raise InvalidCartInput("the lines are already in this cart")
+        raise InvalidCartInput(T("the lines are already in this cart"))
     first, second = sorted((cart_id, to_cart_id))  # two carts are always locked in id order
     locked = {c: lock_cart(s, c, partner_id) for c in (first, second)}
     source, target = locked[cart_id], locked[to_cart_id]
     ids = sorted(set(line_ids))
     if not ids:
-        raise InvalidCartInput("choose the lines to move")
+        raise InvalidCartInput(T("choose the lines to move"))
     lines = [_line(source, i) for i in ids]
     by_item = {ln.item_id: ln for ln in target.lines}
     merged, released = 0, Decimal(0)
@@ -173,17 +174,19 @@ def move_lines(
 
 def _add(s: Session, cart: Cart, items: Sequence[ItemQuantity]) -> None:
     if not items:
-        raise InvalidCartInput("nothing to add")
+        raise InvalidCartInput(T("nothing to add"))
     facts = item_facts(s, [i.item_id for i in items])
     totals: dict[int, Decimal] = {}
     for entry in items:
         fact = facts.get(entry.item_id)
-        if fact is None or not fact.is_active:
-            raise InvalidCartInput(f"unknown or inactive item {entry.item_id}", item_id=entry.item_id)
+        if fact is None:
+            raise InvalidCartInput(T("the item is not in the catalog"), item_id=entry.item_id)
+        if not fact.is_active:
+            raise InvalidCartInput(T("%(article)s is no longer sold", article=fact.article), item_id=entry.item_id)
         quantity = rules.parse_quantity(entry.quantity)
         problem = rules.quantity_problem(quantity, fact.precision, fact.unit)
         if problem:
-            raise InvalidCartInput(f"{fact.article}: {problem}", item_id=entry.item_id)
+            raise InvalidCartInput(T("%(article)s: %(problem)s", article=fact.article, problem=problem), item_id=entry.item_id)
         totals[entry.item_id] = totals.get(entry.item_id, Decimal(0)) + quantity
     prices = prices_today(s, agreement_or_none(s, cart.partner_id), totals)
     existing = {ln.item_id: ln for ln in cart.lines}
@@ -202,10 +205,10 @@ def _line(cart: Cart, line_id: int) -> CartLine:
     for line in cart.lines:
         if line.id == line_id:
             return line
-    raise CartLineNotFound(f"line {line_id} is not in cart {cart.name}", line_id=line_id)
+    raise CartLineNotFound(T("the line is not in cart «%(cart)s» any more", cart=cart.name), line_id=line_id)
 
 
 def _require_free_name(s: Session, partner_id: int, name: str, cart_id: int | None) -> None:
     taken = s.scalar(select(Cart.id).where(Cart.partner_id == partner_id, Cart.name == name))
     if taken is not None and taken != cart_id:
-        raise CartNameTaken(f"you already have a cart named {name!r}", name=name)
+        raise CartNameTaken(T("you already have a cart named «%(name)s»", name=name), name=name)

@@ -49,6 +49,7 @@ from dealerhub.core.sales import OrderLineInput, create_customer_order, submit_c
 from dealerhub.core.sales.models import CustomerOrder
 from dealerhub.core.stock import DocRef, Holder, ReserveRequest, release, reserve_many
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T
 
 ZERO = Decimal(0)
 
@@ -126,14 +127,14 @@ def submit_cart(
     if preview.fingerprint != fingerprint:
         if rules.fingerprint_version(fingerprint) != cart.version:
             raise StaleCart(
-                f"cart {cart.name!r} was changed by another user since you reviewed it: review it again",
+                T("cart «%(cart)s» was changed by another user since you reviewed it: review it again", cart=cart.name),
                 cart_id=cart.id,
             )
         raise SubmitPreviewOutdated(
-            "prices or stock changed since you reviewed the order: review the differences again", cart_id=cart.id
+            T("prices or stock changed since you reviewed the order: review the differences again"), cart_id=cart.id
         )
     if preview.blocked:
-        raise CannotSubmit("some lines have no price for you: remove them or ask your manager", cart_id=cart.id)
+        raise CannotSubmit(T("some lines have no price for you: remove them or ask your manager"), cart_id=cart.id)
     use = _bonus_use(s, preview, partner_id, bonus_program_id, bonus_amount)
     units = use.units if use else {}
     order = create_customer_order(
@@ -168,18 +169,18 @@ def _bonus_use(
     if not amount:
         return None
     if program_id is None:
-        raise bonus.InvalidBonusUse("choose the program whose bonus pays for the order")
+        raise bonus.InvalidBonusUse(T("choose the program whose bonus pays for the order"))
     lines = [bonus.LineToLower(no, ln.quantity, ln.price or ZERO) for no, ln in enumerate(preview.lines, start=1)]
     return bonus.plan_use(s, partner_id=partner_id, program_id=program_id, amount=amount, lines=lines)
 
 
 def _preview(s: Session, cart: Cart, contractor_id: int, warehouse_id: int) -> SubmitPreview:
     if not cart.lines:
-        raise CannotSubmit("the cart is empty", cart_id=cart.id)
+        raise CannotSubmit(T("the cart is empty"), cart_id=cart.id)
     agreement = agreement_today(s, cart.partner_id)
     if warehouse_id not in {w.id for w in priority_warehouses(s, agreement)}:
         raise WarehouseNotOfAgreement(
-            "an order ships from one of your agreement's priority warehouses", warehouse_id=warehouse_id
+            T("an order ships from one of your agreement's priority warehouses"), warehouse_id=warehouse_id
         )
     lines = sorted(cart.lines, key=lambda ln: ln.id)
     facts = item_facts(s, [ln.item_id for ln in lines])

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from dealerhub.core.settlements.errors import InvalidPeriod
 from dealerhub.core.settlements.models import SettlementMove
 from dealerhub.core.settlements.rules import ZERO, Entry, Statement, end_of, start_of, statement_lines
+from dealerhub.shared.texts import T
 
 RUB = "RUB"
 
@@ -156,4 +157,4 @@ def reconciliation(
 
 def _check_period(date_from: date, date_to: date) -> None:
     if date_to < date_from:
-        raise InvalidPeriod(f"the period ends ({date_to}) before it starts ({date_from})")
+        raise InvalidPeriod(T("the period ends (%(end)s) before it starts (%(start)s)", end=date_to, start=date_from))

@@ -11,11 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.documents import change_status, new_document
+from dealerhub.core.documents.names import status_name
 from dealerhub.core.partners import ContractorNotFound, get_contractor
 from dealerhub.core.settlements.errors import InvalidPayment, PaymentNotFound
 from dealerhub.core.settlements.ledger import SettlementDoc, record_credit, reverse_document
 from dealerhub.core.settlements.models import IncomingPayment
 from dealerhub.core.settlements.rules import start_of
+from dealerhub.shared.texts import T
 
 MAX_REFERENCE = 100
 
@@ -35,15 +37,17 @@ def create_incoming_payment(
     try:
         contractor = get_contractor(s, contractor_id)
     except ContractorNotFound:
-        raise InvalidPayment(f"unknown contractor {contractor_id}", field="contractor_id") from None
+        raise InvalidPayment(T("the legal entity is not found"), field="contractor_id") from None
     if not contractor.partner.is_dealer:
-        raise InvalidPayment(f"{contractor.name} is not a dealer's legal entity", field="contractor_id")
+        raise InvalidPayment(T("%(name)s is not a dealer's legal entity", name=contractor.name), field="contractor_id")
     amount = _amount(amount)
     reference = (bank_reference or "").strip()
     if not reference:
-        raise InvalidPayment("a payment needs the bank's reference (payment order number)", field="bank_reference")
+        raise InvalidPayment(T("a payment needs the bank's reference (payment order number)"), field="bank_reference")
     if len(reference) > MAX_REFERENCE:
-        raise InvalidPayment(f"the bank's reference is longer than {MAX_REFERENCE} characters", field="bank_reference")
+        raise InvalidPayment(
+            T("the bank's reference is longer than %(max)s characters", max=MAX_REFERENCE), field="bank_reference"
+        )
     if customer_order_id is not None:
         _check_invoice(s, customer_order_id, contractor_id)
     return new_document(
@@ -86,7 +90,7 @@ def cancel_incoming_payment(s: Session, payment_id: int, *, user_id: int | None)
 def get_incoming_payment(s: Session, payment_id: int) -> IncomingPayment:
     payment = s.get(IncomingPayment, payment_id)
     if payment is None:
-        raise PaymentNotFound(f"incoming payment {payment_id} not found", payment_id=payment_id)
+        raise PaymentNotFound(T("the incoming payment is not found"), payment_id=payment_id)
     return payment
 
 
@@ -115,11 +119,11 @@ def _amount(value: Decimal | str) -> Decimal:
     try:
         amount = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise InvalidPayment(f"{value!r} is not an amount", field="amount") from None
+        raise InvalidPayment(T("«%(value)s» is not an amount", value=value), field="amount") from None
     if not amount.is_finite() or amount <= 0:
-        raise InvalidPayment("a payment's amount must be positive", field="amount")
+        raise InvalidPayment(T("a payment's amount must be positive"), field="amount")
     if amount != amount.quantize(Decimal("0.01")):
-        raise InvalidPayment(f"{amount} has more than two decimal places", field="amount")
+        raise InvalidPayment(T("%(amount)s has more than two decimal places", amount=amount), field="amount")
     return amount
 
 
@@ -131,10 +135,14 @@ def _check_invoice(s: Session, order_id: int, contractor_id: int) -> None:
     try:
         order = sales.get_customer_order(s, order_id)
     except sales.SalesDocumentNotFound:
-        raise InvalidPayment(f"unknown customer order {order_id}", field="customer_order_id") from None
+        raise InvalidPayment(T("the customer order is not found"), field="customer_order_id") from None
     if order.contractor_id != contractor_id:
         raise InvalidPayment(
-            f"the invoice of order {order.number} is issued to another legal entity", field="customer_order_id"
+            T("the invoice of order %(number)s is issued to another legal entity", number=order.number),
+            field="customer_order_id",
         )
     if order.status not in sales.INVOICEABLE:
-        raise InvalidPayment(f"order {order.number} is {order.status}: it has no invoice", field="customer_order_id")
+        raise InvalidPayment(
+            T("order %(number)s is «%(status)s»: it has no invoice", number=order.number, status=status_name(order.status)),
+            field="customer_order_id",
+        )
