@@ -14,7 +14,7 @@ from dealerhub.core.audit.models import AuditRecord
 from dealerhub.core.catalog.models import Item, ItemGroup
 from dealerhub.core.partners.models import BankAccount, Contractor, Partner
 from dealerhub.core.pricing.models import DealerAgreement, ItemPrice
-from tests.web.conftest import page_token
+from tests.web.conftest import add_user, log_in, page_token
 from tests.web.pages import text_of
 from tests.web.seed import Seeded, seed
 
@@ -258,6 +258,15 @@ def test_a_changed_wms_code_is_refused_and_nothing_of_the_form_is_saved(admin_cl
     with core_db.session() as s:
         main = warehouses.get_warehouse(s, data.main_id)
         assert (main.name, main.wms_code) == ("Moscow main", "WMS-MSK")
+
+
+def test_a_changed_wms_code_is_refused_in_russian_on_a_russian_page(client, core_db, data):
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    form = {"code": "MSK", "name": "Renamed", "kind": "main", "wms_code": "WMS-NEW", "is_active": "on"}
+    answer = _post(client, f"/backoffice/warehouses/{data.main_id}/edit", form)
+    assert answer.status_code == 409
+    assert text_of(answer.text, "error-wms_code") == "у склада MSK уже есть код в WMS WMS-MSK: изменить его нельзя"
 
 
 def test_set_an_items_price_after_ending_the_old_one(admin_client, core_db, data):

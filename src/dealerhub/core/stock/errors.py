@@ -21,7 +21,7 @@ class Shortage:
         return T(
             "%(item)s on warehouse %(warehouse)s: needed %(needed)s, free %(free)s",
             item=self.article or T("item #%(id)s", id=self.item_id),
-            warehouse=self.warehouse or f"#{self.warehouse_id}",
+            warehouse=self.warehouse or T("#%(id)s", id=self.warehouse_id),
             needed=_show(self.requested),
             free=_show(self.free),
         )
