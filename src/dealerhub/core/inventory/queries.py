@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealerhub.core.documents.names import document_name
 from dealerhub.core.inventory.errors import StockCorrectionNotFound, TransferNotFound, UnknownWarehouse
 from dealerhub.core.inventory.models import StockCorrection, Transfer
 from dealerhub.core.warehouses.models import Warehouse
-
-DocT = TypeVar("DocT")
-from dealerhub.core.documents.names import document_name
 from dealerhub.shared.db import fetch_page
 from dealerhub.shared.texts import T
 
