@@ -90,7 +90,7 @@ def test_a_move_from_the_wrong_status_names_the_order_and_writes_nothing(core_db
     for move in (sales.take_for_moderation, sales.approve_customer_order):
         with nothing_written(core_db, DocumentNotInStatus) as err, core_db.transaction() as s:
             move(s, order_id, user_id=w.manager_id)
-        assert err.value.message.startswith("customer_order CO-") and " is draft; " in err.value.message
+        assert err.value.message.startswith("Customer order CO-") and " is «Draft»: " in err.value.message
     with core_db.transaction() as s:
         sales.submit_customer_order(s, order_id, user_id=None)
     with nothing_written(core_db, DocumentNotInStatus), core_db.transaction() as s:

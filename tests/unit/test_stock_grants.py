@@ -26,3 +26,18 @@ def test_an_oversold_row_is_treated_as_nothing_free():
     grants, shortages = _grant([_req(1, "1")], {(1, 1): (D(2), D(5))})
     assert grants == [D(0)]
     assert shortages == [Shortage(1, 1, D(1), D(0))]
+
+
+def test_the_shortages_are_named_in_the_language_of_the_page():
+    from dealerhub.core.stock import InsufficientStock
+    from dealerhub.web.i18n import Translations
+
+    ru = Translations(["ru", "en"], "ru").get("ru")
+    error = InsufficientStock([Shortage(7, 2, D("3.000"), D("1.000")), Shortage(8, 2, D(2), D(0), "FL-100.20", "MSK")])
+    assert error.message == (
+        "not enough free stock: item #7 on warehouse #2: needed 3, free 1; FL-100.20 on warehouse MSK: needed 2, free 0"
+    )
+    assert error.message.localized(ru) == (
+        "недостаточно свободного остатка: товар №7 на складе №2: нужно 3, свободно 1; "
+        "FL-100.20 на складе MSK: нужно 2, свободно 0"
+    )

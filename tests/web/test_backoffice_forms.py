@@ -305,6 +305,15 @@ def test_a_changed_wms_code_is_refused_and_nothing_of_the_form_is_saved(admin_cl
         assert (main.name, main.wms_code) == ("Moscow main", "WMS-MSK")
 
 
+def test_a_changed_wms_code_is_refused_in_russian_on_a_russian_page(client, core_db, data):
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    form = {"code": "MSK", "name": "Renamed", "kind": "main", "wms_code": "WMS-NEW", "is_active": "on"}
+    answer = _post(client, f"/backoffice/warehouses/{data.main_id}/edit", form)
+    assert answer.status_code == 409
+    assert text_of(answer.text, "error-wms_code") == "у склада MSK уже есть код в WMS WMS-MSK: изменить его нельзя"
+
+
 def test_set_an_items_price_after_ending_the_old_one(admin_client, core_db, data):
     prices = f"/backoffice/pricing/items/{data.filter_id}/prices"
     new_price = {"price_type_id": str(data.price_type_id), "price": "1300,00", "valid_from": "2025-01-01"}

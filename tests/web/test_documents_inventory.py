@@ -299,3 +299,23 @@ def test_the_list_pages_through_the_documents_and_filters_by_status(admin_client
     assert [row[0] for row in table_rows(second, "document-list")] == [f"SC-{clock.today().year}-000001"]
     assert table_rows(second, "document-list")[0][2:] == ["MSK · Moscow main", "Surplus", "Draft", "1"]
     assert text_of(admin_client.get(f"{CORRECTIONS}?status=posted").text, "row-count") == "Rows 0–0 of 0"
+
+
+def test_a_transfer_to_the_same_warehouse_is_refused_in_russian_on_a_russian_page(client, core_db, data):
+    add_user(core_db, "ru_keeper", "administrator", language="ru")
+    log_in(client, "ru_keeper")
+    answer = submit(
+        client,
+        f"{TRANSFERS}/new",
+        {
+            "rows": "8",
+            "from_warehouse_id": str(data.main_id),
+            "to_warehouse_id": str(data.main_id),
+            "line_1_article": "FL-100.20",
+            "line_1_quantity": "1",
+        },
+    )
+    assert answer.status_code == 422
+    assert text_of(answer.text, "error-to_warehouse_id") == (
+        "для перемещения нужны два разных склада, а указан один и тот же"
+    )

@@ -407,3 +407,27 @@ def test_a_customer_return_is_unposted(admin_client, core_db, data):
         (data.oil_id, data.main_id, D("2.5"), False),
         (data.oil_id, data.main_id, D("-2.5"), True),
     ]
+
+
+def test_a_refusal_of_the_sales_area_is_in_russian_on_a_russian_page(client, core_db, data):
+    add_user(core_db, "ru_manager", "administrator", language="ru")
+    log_in(client, "ru_manager")
+    order_id = _order(client, data, ("FL-100.20", "1", ""))
+    submit(client, f"{ORDERS}/{order_id}/submit")
+    before = counts(core_db)
+    answer = submit(client, f"{ORDERS}/{order_id}/reject", {"reason": " "})
+    assert answer.status_code == 422
+    assert text_of(answer.text, "document-error-message") == "чтобы отклонить заказ, укажите причину для дилера"
+    assert counts(core_db) == before
+
+
+def test_an_order_on_a_warehouse_closed_for_sale_is_refused_in_russian(client, core_db, data):
+    add_user(core_db, "ru_manager", "administrator", language="ru")
+    log_in(client, "ru_manager")
+    before = counts(core_db)
+    form = {"rows": "8", "contractor_id": str(data.contractor_id), "warehouse_id": str(data.defect_id)}
+    form.update({"line_1_article": "FL-100.20", "line_1_quantity": "1", "line_1_price": ""})
+    answer = submit(client, f"{ORDERS}/new", form)
+    assert answer.status_code == 422
+    assert "склад DEF (Брак) закрыт для продажи" in answer.text
+    assert counts(core_db) == before

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core.documents import assert_draft, change_status, check_lines
 from dealerhub.core.inventory import rules
+from dealerhub.shared.texts import T
 
 
 class QuantityLine(Protocol):
@@ -19,7 +20,7 @@ class QuantityLine(Protocol):
 
 def checked_quantities(s: Session, lines: Iterable[QuantityLine]) -> list[tuple[int, Decimal]]:
     """(item id, exact quantity) per line, checked: known active item, positive, fits the unit."""
-    pairs = [(line.item_id, rules.exact_decimal(line.quantity, f"line {no}: quantity")) for no, line in enumerate(lines, 1)]
+    pairs = [(line.item_id, rules.exact_decimal(line.quantity, T("line %(line)s: quantity", line=no))) for no, line in enumerate(lines, 1)]
     check_lines(s, pairs)
     return pairs
 

@@ -2,38 +2,44 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealerhub.core.documents.names import document_name
 from dealerhub.core.inventory.errors import StockCorrectionNotFound, TransferNotFound, UnknownWarehouse
 from dealerhub.core.inventory.models import StockCorrection, Transfer
 from dealerhub.core.warehouses.models import Warehouse
-
-T = TypeVar("T")
 from dealerhub.shared.db import fetch_page
+from dealerhub.shared.texts import T
 
 
 def get_active_warehouse(s: Session, warehouse_id: int) -> Warehouse:
     """The warehouse a new or edited document names: it must exist and be active."""
     warehouse = s.get(Warehouse, warehouse_id)
     if warehouse is None or not warehouse.is_active:
-        raise UnknownWarehouse(f"unknown or inactive warehouse {warehouse_id}", warehouse_id=warehouse_id)
+        raise UnknownWarehouse(
+            T("unknown or inactive warehouse #%(warehouse)s", warehouse=warehouse_id), warehouse_id=warehouse_id
+        )
     return warehouse
 
 
 def get_stock_correction(s: Session, correction_id: int) -> StockCorrection:
     correction = s.get(StockCorrection, correction_id)
     if correction is None:
-        raise StockCorrectionNotFound(f"stock correction {correction_id} not found", correction_id=correction_id)
+        raise StockCorrectionNotFound(
+            T("%(document)s #%(id)s not found", document=document_name(StockCorrection.doc_type), id=correction_id),
+            correction_id=correction_id,
+        )
     return correction
 
 
 def get_transfer(s: Session, transfer_id: int) -> Transfer:
     transfer = s.get(Transfer, transfer_id)
     if transfer is None:
-        raise TransferNotFound(f"transfer {transfer_id} not found", transfer_id=transfer_id)
+        raise TransferNotFound(
+            T("%(document)s #%(id)s not found", document=document_name(Transfer.doc_type), id=transfer_id),
+            transfer_id=transfer_id,
+        )
     return transfer
 
 

@@ -10,6 +10,7 @@ from dealerhub.core.documents import InvalidDocument
 from dealerhub.core.inventory.errors import ReasonRequired, SameWarehouse, UnknownCorrectionKind
 from dealerhub.core.inventory.models import CORRECTION_KINDS
 from dealerhub.core.stock import Move
+from dealerhub.shared.texts import T
 
 DRAFT, POSTED = "draft", "posted"
 SURPLUS, WRITE_OFF = CORRECTION_KINDS
@@ -20,21 +21,24 @@ LineTuple = tuple[int | None, int, Decimal]
 
 
 def exact_decimal(value: object, what: str, error: type[InvalidDocument] = InvalidDocument) -> Decimal:
-    """An exact Decimal from a Decimal, int or str; floats are refused (they are never exact)."""
+    """An exact Decimal from a Decimal, int or str; floats are refused (they are never exact).
+    `what` names the value in the refusal (a Text, to be read in the page's language)."""
     if isinstance(value, float | bool):
         raise TypeError(f"{what}: floats are not accepted for exact amounts; pass Decimal or str")
     try:
         result = Decimal(value)  # type: ignore[arg-type]
     except (InvalidOperation, TypeError, ValueError):
-        raise error(f"{what}: {value!r} is not a number") from None
+        raise error(T("%(what)s: %(value)s is not a number", what=what, value=repr(value))) from None
     if not result.is_finite():
-        raise error(f"{what}: {value!r} is not a number")
+        raise error(T("%(what)s: %(value)s is not a number", what=what, value=repr(value)))
     return result
 
 
 def check_kind(kind: str) -> str:
     if kind not in CORRECTION_KINDS:
-        raise UnknownCorrectionKind(f"a stock correction is {' or '.join(CORRECTION_KINDS)}, not {kind!r}", kind=kind)
+        raise UnknownCorrectionKind(
+            T("a stock correction is a surplus or a write-off, not %(kind)s", kind=repr(kind)), kind=kind
+        )
     return kind
 
 
@@ -42,17 +46,19 @@ def check_reason(reason: str | None, *, required: bool = True) -> str | None:
     text = (reason or "").strip()
     if not text:
         if required:
-            raise ReasonRequired("a stock correction needs a reason")
+            raise ReasonRequired(T("a stock correction needs a reason"))
         return None
     if len(text) > REASON_MAX_LENGTH:
-        raise ReasonRequired(f"the reason is longer than {REASON_MAX_LENGTH} characters")
+        raise ReasonRequired(
+            T("the reason is longer than %(limit)s characters", limit=REASON_MAX_LENGTH)
+        )
     return text
 
 
 def check_transfer_warehouses(from_warehouse_id: int, to_warehouse_id: int) -> None:
     if from_warehouse_id == to_warehouse_id:
         raise SameWarehouse(
-            f"a transfer needs two different warehouses, got {from_warehouse_id} twice", warehouse_id=from_warehouse_id
+            T("a transfer needs two different warehouses: the same one is given twice"), warehouse_id=from_warehouse_id
         )
 
 

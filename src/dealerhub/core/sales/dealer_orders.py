@@ -15,8 +15,9 @@ from dealerhub.core.sales.errors import SalesDocumentNotFound
 from dealerhub.core.sales.fulfilment import require_status
 from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine
 from dealerhub.core.sales.orders import cancel_customer_order
-from dealerhub.core.sales.queries import lock_order
+from dealerhub.core.sales.queries import lock_order, order_not_found
 from dealerhub.core.sales.rules import ZERO
+from dealerhub.shared.texts import T
 
 # The dealer may cancel until the order is approved.
 DEALER_CANCELLABLE = ("draft", "submitted", "awaiting_moderation")
@@ -59,7 +60,7 @@ def list_dealer_orders(s: Session, partner_id: int, *, limit: int = 50, offset: 
 def get_dealer_order(s: Session, partner_id: int, order_id: int) -> CustomerOrder:
     order = s.get(CustomerOrder, order_id)
     if order is None or order.partner_id != partner_id:
-        raise SalesDocumentNotFound(f"customer_order {order_id} not found", doc_id=order_id)
+        raise SalesDocumentNotFound(order_not_found(order_id), doc_id=order_id)
     return order
 
 
@@ -97,6 +98,8 @@ def cancel_by_dealer(s: Session, order_id: int, *, partner_id: int, user_id: int
     """The dealer withdraws an order not yet approved; anything it holds is released."""
     order = lock_order(s, order_id)
     if order.partner_id != partner_id:
-        raise SalesDocumentNotFound(f"customer_order {order_id} not found", doc_id=order_id)
-    require_status(order, DEALER_CANCELLABLE, "cancelling by the dealer (ask your manager once it is approved)")
+        raise SalesDocumentNotFound(order_not_found(order_id), doc_id=order_id)
+    require_status(
+        order, DEALER_CANCELLABLE, "cancelling by the dealer", hint=T("ask your manager once it is approved")
+    )
     return cancel_customer_order(s, order_id, user_id=user_id, reason="cancelled by the dealer")

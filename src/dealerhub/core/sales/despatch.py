@@ -21,6 +21,7 @@ from dealerhub.core.sales.models import PickingTask, Sale, SaleLine
 from dealerhub.core.sales.queries import get_picking_task, lock_order, unit_precision_of
 from dealerhub.core.sales.rules import ZERO, fits_unit, show
 from dealerhub.core.sales.sale import post_sale, sale_lines
+from dealerhub.shared.texts import T
 
 
 def despatched_by_task_line(s: Session, task_id: int) -> dict[int, Decimal]:
@@ -78,7 +79,9 @@ def _checked(s: Session, task: PickingTask, despatched: Mapping[int, Decimal]) -
     lines = {line.id: line for line in task.lines}
     unknown = sorted(set(despatched) - set(lines))
     if unknown:
-        raise InvalidDocument(f"picking task {task.number} has no lines {unknown}", number=task.number)
+        raise InvalidDocument(
+            T("some of the lines are not lines of picking task %(number)s", number=task.number), number=task.number
+        )
     done = despatched_by_task_line(s, task.id)
     precision = unit_precision_of(s, [line.item_id for line in lines.values()])
     quantities: dict[int, Decimal] = {}
@@ -86,15 +89,28 @@ def _checked(s: Session, task: PickingTask, despatched: Mapping[int, Decimal]) -
         line, quantity = lines[line_id], Decimal(quantity)
         left = line.quantity - done.get(line_id, ZERO)
         if quantity < 0:
-            raise InvalidDocument(f"line {line.line_no}: despatched quantity {show(quantity)} is negative", line=line.line_no)
+            raise InvalidDocument(
+                T(
+                    "line %(line)s: despatched quantity %(quantity)s is negative",
+                    line=line.line_no, quantity=show(quantity),
+                ),
+                line=line.line_no,
+            )
         if quantity > left:
             raise DespatchExceedsPicked(
-                f"line {line.line_no}: despatched {show(quantity)}, but only {show(left)} of the "
-                f"{show(line.quantity)} on picking task {task.number} is left to ship",
+                T(
+                    "line %(line)s: despatched %(quantity)s, but only %(left)s of the %(picked)s "
+                    "on picking task %(number)s is left to ship",
+                    line=line.line_no, quantity=show(quantity), left=show(left), picked=show(line.quantity),
+                    number=task.number,
+                ),
                 line=line.line_no,
             )
         if not fits_unit(quantity, precision[line.item_id]):
-            raise InvalidDocument(f"line {line.line_no}: {quantity} does not fit the item's unit", line=line.line_no)
+            raise InvalidDocument(
+                T("line %(line)s: %(quantity)s does not fit the item's unit", line=line.line_no, quantity=show(quantity)),
+                line=line.line_no,
+            )
         if quantity > 0:
             quantities[line_id] = quantity
     return quantities

@@ -21,6 +21,7 @@ from dealerhub.core.sales.queries import lock_order, reserved_by_line
 from dealerhub.core.sales.reservations import release_line
 from dealerhub.core.sales.rules import IN_MODERATION, ZERO, fits_unit, show
 from dealerhub.core.stock import DocRef
+from dealerhub.shared.texts import T
 
 
 def change_order_quantities(
@@ -29,13 +30,15 @@ def change_order_quantities(
     """`quantities`: order line id -> new quantity (lines not named keep theirs)."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidDocument("changing a dealer's order needs a reason for the dealer")
+        raise InvalidDocument(T("changing a dealer's order needs a reason for the dealer"))
     order = lock_order(s, order_id)
     require_status(order, IN_MODERATION, "changing quantities")
     lines = {ln.id: ln for ln in order.lines}
     unknown = sorted(set(quantities) - set(lines))
     if unknown:
-        raise SalesDocumentNotFound(f"line {unknown[0]} is not a line of order {order.number}", line_id=unknown[0])
+        raise SalesDocumentNotFound(
+            T("some of the lines are not lines of order %(number)s", number=order.number), line_id=unknown[0]
+        )
     precision = dict(
         s.query(Item.id, Unit.precision).join(Unit, Unit.id == Item.unit_id).filter(
             Item.id.in_([ln.item_id for ln in order.lines])
@@ -46,14 +49,18 @@ def change_order_quantities(
         line, quantity = lines[line_id], Decimal(value)
         if quantity < 0 or not fits_unit(quantity, precision[line.item_id]):
             raise InvalidDocument(
-                f"line {line.line_no}: {show(quantity)} is not a valid quantity of this item", line=line.line_no
+                T(
+                    "line %(line)s: %(quantity)s is not a valid quantity of this item",
+                    line=line.line_no, quantity=show(quantity),
+                ),
+                line=line.line_no,
             )
         if quantity != line.quantity:
             changes.append((line, quantity))
     if not changes:
-        raise InvalidDocument("no quantity was changed")
+        raise InvalidDocument(T("no quantity was changed"))
     if all(q == 0 for ln, q in changes) and len(changes) == len(lines):
-        raise InvalidDocument("nothing would be left of the order: reject it instead")
+        raise InvalidDocument(T("nothing would be left of the order: reject it instead"))
     reserved = reserved_by_line(s, order.id)
     details = []
     for line, quantity in sorted(changes, key=lambda c: (c[0].item_id, c[0].id)):

@@ -30,7 +30,9 @@ from dealerhub.core.pricing.rules import has_places, line_amount
 from dealerhub.core.sales.errors import NoPersonalPrice
 from dealerhub.core.sales.rules import ZERO
 from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
+from dealerhub.core.warehouses.names import warehouse_kind_name
 from dealerhub.shared.statements import Pending, Prepared, batch
+from dealerhub.shared.texts import T
 from dealerhub.shared.types import BigId
 
 
@@ -93,11 +95,13 @@ class OrderContext:
         r = self._row
         if r.partner_name is None or not r.partner_active:
             raise InvalidDocument(
-                f"unknown or inactive partner {self.partner_id}", partner_id=self.partner_id
+                T("unknown or inactive partner #%(partner)s", partner=self.partner_id), partner_id=self.partner_id
             )
         if r.contractor_partner_id != self.partner_id or not r.contractor_active:
             raise InvalidDocument(
-                f"contractor {self.contractor_id} is not an active legal entity of partner {r.partner_name}",
+                T(
+                    "the contractor is not an active legal entity of partner %(partner)s", partner=r.partner_name
+                ),
                 contractor_id=self.contractor_id,
             )
 
@@ -105,11 +109,15 @@ class OrderContext:
         r = self._row
         if r.warehouse_code is None or not r.warehouse_active:
             raise InvalidDocument(
-                f"unknown or inactive warehouse {self.warehouse_id}", warehouse_id=self.warehouse_id
+                T("unknown or inactive warehouse #%(warehouse)s", warehouse=self.warehouse_id),
+                warehouse_id=self.warehouse_id,
             )
         if r.warehouse_kind in CLOSED_FOR_SALE_KINDS:
             raise InvalidDocument(
-                f"warehouse {r.warehouse_code} ({r.warehouse_kind}) is closed for sale",
+                T(
+                    "warehouse %(warehouse)s (%(kind)s) is closed for sale",
+                    warehouse=r.warehouse_code, kind=warehouse_kind_name(r.warehouse_kind),
+                ),
                 warehouse_id=self.warehouse_id,
             )
 
@@ -120,7 +128,7 @@ class OrderContext:
         if self._agreement_id is not None:
             if r.agreement_id is None or r.agreement_partner_id != self.partner_id:
                 raise InvalidDocument(
-                    f"agreement {self._agreement_id} is not an agreement of partner {self.partner_id}",
+                    T("the agreement is not an agreement of the order's partner"),
                     agreement_id=self._agreement_id,
                 )
             in_force_on = (
@@ -128,7 +136,8 @@ class OrderContext:
             )
             if in_force and not in_force_on:
                 raise InvalidDocument(
-                    f"agreement {r.agreement_number} is not in force on {on}", agreement_id=self._agreement_id
+                    T("agreement %(agreement)s is not in force on %(date)s", agreement=r.agreement_number, date=on),
+                    agreement_id=self._agreement_id,
                 )
         if r.agreement_id is None:
             return None
@@ -224,7 +233,9 @@ def _pairs(lines: Sequence[OrderLineInput]) -> list[tuple[int, Decimal]]:
 def _given(no: int, price: Decimal) -> tuple[Decimal, Decimal]:
     price = Decimal(price)
     if price < 0 or not has_places(price, 2):
-        raise InvalidDocument(f"line {no}: price {price} must be non-negative, in kopecks at most", line=no)
+        raise InvalidDocument(
+            T("line %(line)s: price %(price)s must be non-negative, in kopecks at most", line=no, price=price), line=no
+        )
     return price, ZERO
 
 
@@ -237,13 +248,19 @@ def _personal(
 ) -> tuple[Decimal, Decimal]:
     if agreement is None:
         raise NoPersonalPrice(
-            f"line {no}: no price given and the partner has no dealer agreement in force on {on}", line=no
+            T(
+                "line %(line)s: no price given and the partner has no dealer agreement in force on %(date)s",
+                line=no, date=on,
+            ),
+            line=no,
         )
     personal = found.get(item.id)
     if personal is None:
         raise NoPersonalPrice(
-            f"line {no}: item {item.article} has no price of the price type "
-            f"of agreement {agreement.number} on {on}",
+            T(
+                "line %(line)s: item %(article)s has no price of the price type of agreement %(agreement)s on %(date)s",
+                line=no, article=item.article, agreement=agreement.number, date=on,
+            ),
             line=no,
             item_id=item.id,
         )

@@ -28,7 +28,7 @@ from dealerhub.core.documents.numbering import numbered_insert
 from dealerhub.core.sales.errors import SalesDocumentNotFound
 from dealerhub.core.sales.models import CustomerOrder, CustomerOrderLine
 from dealerhub.core.sales.order_context import PricedLine
-from dealerhub.core.sales.queries import ORDER_HOLDER
+from dealerhub.core.sales.queries import ORDER_HOLDER, order_not_found
 from dealerhub.core.stock import LockedStock, lock_statement, send_lock_where
 from dealerhub.core.stock.models import Reservation
 from dealerhub.core.warehouses.models import Warehouse
@@ -148,7 +148,7 @@ def not_in_status(s: Session, order_id: int, allowed: tuple[str, ...], action: s
     """The error for an order that is not in one of `allowed` (or doesn't exist)."""
     row = _NUMBER_AND_STATUS.one(s.connection(), {"order_id": order_id})
     if row is None:
-        return SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
+        return SalesDocumentNotFound(order_not_found(order_id), doc_id=order_id)
     return status_error(row.number, row.status, allowed, action)
 
 
@@ -187,7 +187,7 @@ def lock_for_approval(s: Session, order_id: int) -> tuple[OrderForApproval, Lock
         stock = send_lock_where(b, _ORDER_BALANCES_LOCK, params)
     rows = order.rows
     if not rows:
-        raise SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
+        raise SalesDocumentNotFound(order_not_found(order_id), doc_id=order_id)
     first = rows[0]
     lines = [
         LineToReserve(r.line_id, r.item_id, r.quantity, r.reserved or Decimal(0))
@@ -221,7 +221,7 @@ def send_move_order(
 def _get(s: Session, order_id: int) -> CustomerOrder:
     order = s.get(CustomerOrder, order_id)
     if order is None:  # pragma: no cover - we just updated its row
-        raise SalesDocumentNotFound(f"{ORDER} {order_id} not found", doc_id=order_id)
+        raise SalesDocumentNotFound(order_not_found(order_id), doc_id=order_id)
     return order
 
 

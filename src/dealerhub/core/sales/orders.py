@@ -27,6 +27,7 @@ from dealerhub.core.sales.rules import APPROVED, CANCELLABLE, CLOSABLE, IN_MODER
 from dealerhub.core.stock import DocRef, send_reservations_of
 from dealerhub.shared import clock
 from dealerhub.shared.statements import batch
+from dealerhub.shared.texts import T
 
 __all__ = [
     "OrderLineInput",
@@ -186,7 +187,7 @@ def reject_customer_order(s: Session, order_id: int, *, user_id: int | None, rea
     """The manager refuses the order; the reason is shown to the dealer."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidDocument("rejecting an order needs a reason for the dealer")
+        raise InvalidDocument(T("rejecting an order needs a reason for the dealer"))
     order = lock_order(s, order_id)
     change_status(s, order, IN_MODERATION, "cancelled", user_id=user_id, action="reject", reason=reason)
     order.moderation_note = reason

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.documents import change_status, new_document
+from dealerhub.core.documents.names import status_name
 from dealerhub.core.sales import wms_messages
 from dealerhub.core.sales.errors import NothingToPick, PickingTaskHasSale
 from dealerhub.core.sales.fulfilment import refresh_fulfilment_status, require_status
@@ -28,6 +29,7 @@ from dealerhub.core.sales.queries import (
 from dealerhub.core.sales.reservations import reserve_exactly
 from dealerhub.core.sales.rules import PICKABLE, ZERO, pickable, reservation_shortfall
 from dealerhub.core.stock import DocRef, InsufficientStock, Shortage, get_balance
+from dealerhub.shared.texts import T
 
 
 def create_picking_task(s: Session, order_id: int, *, user_id: int | None) -> PickingTask:
@@ -111,7 +113,8 @@ def _pickable_lines(s: Session, order: CustomerOrder) -> list[tuple[int, int, De
             shortages.append(Shortage(line.item_id, order.warehouse_id, left, free[line.item_id]))
     if not lines and not anything_left:
         raise NothingToPick(
-            f"everything of order {order.number} is shipped or on picking tasks", number=order.number
+            T("everything of order %(number)s is shipped or on picking tasks", number=order.number),
+            number=order.number,
         )
     if not lines:
         raise InsufficientStock(shortages)
@@ -151,7 +154,9 @@ def _require_no_sale(s: Session, task: PickingTask) -> None:
     )
     if sale is not None:
         raise PickingTaskHasSale(
-            f"picking task {task.number} has sale {sale.number} ({sale.status}): "
-            "unpost or cancel the sale first",
+            T(
+                "picking task %(task)s has sale %(sale)s («%(status)s»): unpost or cancel the sale first",
+                task=task.number, sale=sale.number, status=status_name(sale.status),
+            ),
             number=task.number,
         )

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dealerhub.core.catalog.models import Item, Unit
+from dealerhub.core.documents.names import document_name
 from dealerhub.core.sales.errors import SalesDocumentNotFound
 from dealerhub.core.sales.models import (
     CustomerOrder,
@@ -24,16 +25,26 @@ from dealerhub.core.sales.models import (
 from dealerhub.core.sales.rules import OPEN_TASK, OrderLineProgress, line_money
 from dealerhub.core.stock.models import Reservation
 from dealerhub.shared.db import fetch_page
+from dealerhub.shared.texts import T, Text
 
 ORDER_HOLDER = "customer_order"
-T = TypeVar("T")
+DocT = TypeVar("DocT")
 
 
-def _get(s: Session, cls: type[T], doc_id: int) -> T:
+def _get(s: Session, cls: type[DocT], doc_id: int) -> DocT:
     doc = s.get(cls, doc_id)
     if doc is None:
-        raise SalesDocumentNotFound(f"{cls.doc_type} {doc_id} not found", doc_id=doc_id)  # type: ignore[attr-defined]
+        raise SalesDocumentNotFound(not_found(cls.doc_type, doc_id), doc_id=doc_id)  # type: ignore[attr-defined]
     return doc
+
+
+def not_found(doc_type: str, doc_id: int) -> Text:
+    """No document of the kind has the id (a page's address that leads nowhere)."""
+    return T("%(document)s #%(id)s not found", document=document_name(doc_type), id=doc_id)
+
+
+def order_not_found(order_id: int) -> Text:
+    return not_found(ORDER_HOLDER, order_id)
 
 
 def get_customer_order(s: Session, order_id: int) -> CustomerOrder:
@@ -65,7 +76,7 @@ def lock_order(s: Session, order_id: int) -> CustomerOrder:
         .execution_options(populate_existing=True)
     )
     if order is None:
-        raise SalesDocumentNotFound(f"customer_order {order_id} not found", doc_id=order_id)
+        raise SalesDocumentNotFound(order_not_found(order_id), doc_id=order_id)
     return order
 
 

@@ -20,6 +20,7 @@ from dealerhub.core.sales.queries import (
     unit_precision_of,
 )
 from dealerhub.core.sales.rules import ZERO, fits_unit, returnable, show
+from dealerhub.shared.texts import T
 
 
 def set_return_quantities(
@@ -41,19 +42,30 @@ def set_return_quantities(
     lines = {line.line_no: line for line in doc.lines}
     unknown = sorted(set(quantities) - set(lines))
     if unknown:
-        raise InvalidDocument(f"customer return {doc.number} has no lines {unknown}", number=doc.number)
+        raise InvalidDocument(
+            T("customer return %(number)s has no lines %(lines)s", number=doc.number, lines=", ".join(map(str, unknown))),
+            number=doc.number,
+        )
     sold = {line.id: line.quantity for line in sale.lines}
     returned = returned_by_sale_line(s, sale.id)
     precision = unit_precision_of(s, [line.item_id for line in lines.values()])
     for line_no, quantity in sorted(quantities.items()):
         line, quantity = lines[line_no], Decimal(quantity)
         if quantity < 0 or not fits_unit(quantity, precision[line.item_id]):
-            raise InvalidDocument(f"line {line_no}: {quantity} is not a quantity of the item's unit", line=line_no)
+            raise InvalidDocument(
+                T(
+                    "line %(line)s: %(quantity)s is not a quantity of the item's unit",
+                    line=line_no, quantity=show(quantity),
+                ),
+                line=line_no,
+            )
         left = returnable(sold[line.sale_line_id], returned.get(line.sale_line_id, ZERO))
         if quantity > left:
             raise ReturnExceedsSold(
-                f"line {line_no}: {show(quantity)} came back, but only {show(left)} of the "
-                f"{show(sold[line.sale_line_id])} sold can",
+                T(
+                    "line %(line)s: %(quantity)s came back, but only %(left)s of the %(sold)s sold can",
+                    line=line_no, quantity=show(quantity), left=show(left), sold=show(sold[line.sale_line_id]),
+                ),
                 line=line_no,
             )
         line.quantity, line.amount = quantity, line_amount(quantity, line.price)

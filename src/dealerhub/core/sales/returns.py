@@ -26,6 +26,7 @@ from dealerhub.core.sales.queries import (
 from dealerhub.core.sales.rules import ZERO, fits_unit, returnable, show
 from dealerhub.core.stock import DocRef, Move, write_stock_moves
 from dealerhub.core.warehouses.models import Warehouse
+from dealerhub.shared.texts import T
 
 # What other areas do when a customer return is posted, unposted or cancelled, in the same
 # transaction (claims: posting resolves the credit claim the return was made for, unposting takes
@@ -71,7 +72,7 @@ def create_customer_return(
     require_status(sale, ("posted",), "a customer return")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidDocument("a customer return needs a reason")
+        raise InvalidDocument(T("a customer return needs a reason"))
     _check_warehouse(s, warehouse_id)
     quantities = _checked_quantities(s, sale, lines)
     sale_lines = {line.id: line for line in sale.lines}
@@ -153,16 +154,20 @@ def _settlement_doc(doc: CustomerReturn, sale: Sale) -> settlements.SettlementDo
 def _check_warehouse(s: Session, warehouse_id: int) -> None:
     warehouse = s.get(Warehouse, warehouse_id)
     if warehouse is None or not warehouse.is_active:
-        raise InvalidDocument(f"unknown or inactive warehouse {warehouse_id}", warehouse_id=warehouse_id)
+        raise InvalidDocument(
+            T("unknown or inactive warehouse #%(warehouse)s", warehouse=warehouse_id), warehouse_id=warehouse_id
+        )
 
 
 def _checked_quantities(s: Session, sale: Sale, lines: Mapping[int, Decimal]) -> dict[int, Decimal]:
     sale_lines = {line.id: line for line in sale.lines}
     if not lines:
-        raise InvalidDocument("a customer return needs at least one line")
+        raise InvalidDocument(T("a customer return needs at least one line"))
     unknown = set(lines) - set(sale_lines)
     if unknown:
-        raise InvalidDocument(f"sale {sale.number} has no lines {sorted(unknown)}", number=sale.number)
+        raise InvalidDocument(
+            T("some of the lines are not lines of sale %(number)s", number=sale.number), number=sale.number
+        )
     precision = unit_precision_of(s, [line.item_id for line in sale_lines.values()])
     returned = returned_by_sale_line(s, sale.id)
     quantities = {}
@@ -170,14 +175,19 @@ def _checked_quantities(s: Session, sale: Sale, lines: Mapping[int, Decimal]) ->
         line, quantity = sale_lines[line_id], Decimal(quantity)
         if quantity <= 0 or not fits_unit(quantity, precision[line.item_id]):
             raise InvalidDocument(
-                f"line {line.line_no}: {quantity} is not a positive quantity of the item's unit",
+                T(
+                    "line %(line)s: %(quantity)s is not a positive quantity of the item's unit",
+                    line=line.line_no, quantity=show(quantity),
+                ),
                 line=line.line_no,
             )
         left = returnable(line.quantity, returned.get(line_id, ZERO))
         if quantity > left:
             raise ReturnExceedsSold(
-                f"line {line.line_no}: {show(quantity)} returned, but only {show(left)} "
-                f"of the {show(line.quantity)} sold can come back",
+                T(
+                    "line %(line)s: %(quantity)s returned, but only %(left)s of the %(sold)s sold can come back",
+                    line=line.line_no, quantity=show(quantity), left=show(left), sold=show(line.quantity),
+                ),
                 line=line.line_no,
             )
         quantities[line_id] = quantity
@@ -190,7 +200,9 @@ def _check_within_sold(s: Session, sale: Sale) -> None:
     for line in sale.lines:
         if returned.get(line.id, ZERO) > line.quantity:
             raise ReturnExceedsSold(
-                f"line {line.line_no} of sale {sale.number}: "
-                f"{show(returned[line.id])} returned of {show(line.quantity)} sold",
+                T(
+                    "line %(line)s of sale %(number)s: %(returned)s returned of %(sold)s sold",
+                    line=line.line_no, number=sale.number, returned=show(returned[line.id]), sold=show(line.quantity),
+                ),
                 line=line.line_no,
             )

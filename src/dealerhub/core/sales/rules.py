@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dealerhub.core.pricing.rules import has_places, line_amount, vat_included
+from dealerhub.shared.texts import T, Text
 
 ZERO = Decimal(0)
 
@@ -65,11 +66,11 @@ def reservation_shortfall(*, to_pick: Decimal, reserved: Decimal) -> Decimal:
     return max(ZERO, to_pick - reserved)
 
 
-def despatch_problem(picked: Decimal, despatched: Decimal) -> str | None:
+def despatch_problem(picked: Decimal, despatched: Decimal) -> Text | None:
     if despatched < 0:
-        return f"despatched quantity {show(despatched)} is negative"
+        return T("despatched quantity %(quantity)s is negative", quantity=show(despatched))
     if despatched > picked:
-        return f"despatched {show(despatched)} is more than the {show(picked)} picked"
+        return T("despatched %(quantity)s is more than the %(picked)s picked", quantity=show(despatched), picked=show(picked))
     return None
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.core import bonus, settlements
 from dealerhub.core.documents import InvalidDocument, change_status, new_document
+from dealerhub.core.documents.names import status_name
 from dealerhub.core.sales.errors import DespatchExceedsPicked, PickingTaskHasSale, SaleHasReturns
 from dealerhub.core.sales.fulfilment import refresh_fulfilment_status, require_status
 from dealerhub.core.sales.models import CustomerOrder, PickingTask, Sale, SaleLine
@@ -28,8 +29,9 @@ from dealerhub.core.sales.queries import (
     unit_precision_of,
 )
 from dealerhub.core.sales.reservations import release_line, reserve_exactly
-from dealerhub.core.sales.rules import FULFILMENT, PICKABLE, despatch_problem, fits_unit, line_money
+from dealerhub.core.sales.rules import FULFILMENT, PICKABLE, despatch_problem, fits_unit, line_money, show
 from dealerhub.core.stock import DocRef, Move, write_stock_moves
+from dealerhub.shared.texts import T
 
 
 def create_sale(
@@ -95,7 +97,8 @@ def unpost_sale(s: Session, sale_id: int, *, user_id: int | None) -> Sale:
     require_status(order, FULFILMENT, "unposting a sale")
     if returned_by_sale_line(s, sale.id):
         raise SaleHasReturns(
-            f"goods of sale {sale.number} came back on a posted return: unpost it first", number=sale.number
+            T("goods of sale %(number)s came back on a posted return: unpost it first", number=sale.number),
+            number=sale.number,
         )
     change_status(s, sale, ("posted",), "draft", user_id=user_id, action="unpost")
     doc = DocRef.of(sale)
@@ -166,7 +169,10 @@ def _require_no_open_sale(s: Session, task: PickingTask) -> None:
     )
     if existing is not None:
         raise PickingTaskHasSale(
-            f"picking task {task.number} already has sale {existing.number} ({existing.status})",
+            T(
+                "picking task %(task)s already has sale %(sale)s («%(status)s»)",
+                task=task.number, sale=existing.number, status=status_name(existing.status),
+            ),
             number=task.number,
         )
 
@@ -180,7 +186,7 @@ def _despatched_quantities(
     unknown = set(despatched) - set(lines)
     if unknown:
         raise InvalidDocument(
-            f"picking task {task.number} has no lines {sorted(unknown)}", number=task.number
+            T("some of the lines are not lines of picking task %(number)s", number=task.number), number=task.number
         )
     precision = unit_precision_of(s, [line.item_id for line in lines.values()])
     quantities = {}
@@ -188,17 +194,24 @@ def _despatched_quantities(
         line, quantity = lines[line_id], Decimal(quantity)
         if quantity < 0:
             raise InvalidDocument(
-                f"line {line.line_no}: despatched quantity {quantity} is negative", line=line.line_no
+                T(
+                    "line %(line)s: despatched quantity %(quantity)s is negative",
+                    line=line.line_no, quantity=show(quantity),
+                ),
+                line=line.line_no,
             )
         problem = despatch_problem(line.quantity, quantity)
         if problem:
-            raise DespatchExceedsPicked(f"line {line.line_no}: {problem}", line=line.line_no)
+            raise DespatchExceedsPicked(T("line %(line)s: %(problem)s", line=line.line_no, problem=problem), line=line.line_no)
         if not fits_unit(quantity, precision[line.item_id]):
             raise InvalidDocument(
-                f"line {line.line_no}: {quantity} does not fit the item's unit", line=line.line_no
+                T("line %(line)s: %(quantity)s does not fit the item's unit", line=line.line_no, quantity=show(quantity)),
+                line=line.line_no,
             )
         if quantity > 0:
             quantities[line_id] = quantity
     if not quantities:
-        raise InvalidDocument(f"nothing of picking task {task.number} was despatched", number=task.number)
+        raise InvalidDocument(
+            T("nothing of picking task %(number)s was despatched", number=task.number), number=task.number
+        )
     return quantities

@@ -35,8 +35,10 @@ from dealerhub.core.stock.ledger import ZERO, DocRef
 from dealerhub.core.stock.models import Reservation
 from dealerhub.core.stock.reservation_rows import INSERT_MOVES, move_row, reservation_row, send_reservations
 from dealerhub.core.warehouses.models import CLOSED_FOR_SALE_KINDS, Warehouse
+from dealerhub.core.warehouses.names import warehouse_kind_name
 from dealerhub.shared import clock
 from dealerhub.shared.statements import Batch, Prepared, batch, in_list
+from dealerhub.shared.texts import T
 
 _WAREHOUSES = Warehouse.__table__
 # Every reservation runs these: compiled once, run on the driver's cursor (shared/statements.py).
@@ -279,5 +281,9 @@ def _check_open_for_sale(warehouse_ids: set[int], kinds: dict[int, str]) -> None
         kind = kinds.get(warehouse_id)
         if kind is None or kind in CLOSED_FOR_SALE_KINDS:
             raise WarehouseClosedForSale(
-                f"warehouse {warehouse_id} ({kind}) is closed for sale", warehouse_id=warehouse_id
+                T(
+                    "warehouse #%(warehouse)s (%(kind)s) is closed for sale",
+                    warehouse=warehouse_id, kind=warehouse_kind_name(kind),
+                ),
+                warehouse_id=warehouse_id,
             )

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 from dealerhub.core.audit import record_change
 from dealerhub.core.warehouses.errors import InvalidWarehouseData
 from dealerhub.core.warehouses.models import Warehouse, WarehouseDefectLink
+from dealerhub.core.warehouses.names import warehouse_kind_name
 from dealerhub.core.warehouses.service import ENTITY, get_warehouse
+from dealerhub.shared.texts import T
 
 
 def set_defect_warehouse(
@@ -23,8 +25,12 @@ def set_defect_warehouse(
         defect = get_warehouse(s, defect_warehouse_id)
         if defect.kind != "defect" or defect.id == warehouse.id:
             raise InvalidWarehouseData(
-                f"warehouse {defect.code} is {defect.kind}: the defect warehouse of {warehouse.code} "
-                "must be another warehouse of kind defect",
+                T(
+                    "warehouse %(defect)s is of kind «%(kind)s»: the defect warehouse of %(warehouse)s "
+                    "must be another warehouse of kind «%(defect_kind)s»",
+                    defect=defect.code, kind=warehouse_kind_name(defect.kind), warehouse=warehouse.code,
+                    defect_kind=warehouse_kind_name("defect"),
+                ),
                 field="defect_warehouse_id",
             )
     if old == defect_warehouse_id:

@@ -17,10 +17,14 @@ from dealerhub.core.warehouses.errors import (
     WarehouseNotFound,
 )
 from dealerhub.core.warehouses.models import WAREHOUSE_KINDS, Warehouse
+from dealerhub.core.warehouses.names import warehouse_kind_name
 from dealerhub.shared import clock
+from dealerhub.shared.texts import T, Text
 
 ENTITY = "warehouse"
 _EDITABLE = frozenset({"code", "name", "kind", "wms_code", "address", "is_active"})
+# What the fields are called where a refusal names them (the form's labels).
+_FIELD_NAMES: dict[str, Text] = {"code": T("Code"), "name": T("Name"), "wms_code": T("WMS code"), "address": T("Address")}
 
 
 def create_warehouse(
@@ -47,7 +51,7 @@ def update_warehouse(s: Session, warehouse_id: int, *, user_id: int | None, **fi
     unknown = sorted(set(fields) - _EDITABLE)
     if unknown:
         raise InvalidWarehouseData(
-            f"a warehouse has no editable field(s) {', '.join(unknown)}", fields=unknown
+            T("a warehouse has no editable field(s) %(fields)s", fields=", ".join(unknown)), fields=unknown
         )
     warehouse = get_warehouse(s, warehouse_id)
     values = _clean(fields)
@@ -70,7 +74,7 @@ def update_warehouse(s: Session, warehouse_id: int, *, user_id: int | None, **fi
 def get_warehouse(s: Session, warehouse_id: int) -> Warehouse:
     warehouse = s.get(Warehouse, warehouse_id)
     if warehouse is None:
-        raise WarehouseNotFound(f"warehouse {warehouse_id} not found", warehouse_id=warehouse_id)
+        raise WarehouseNotFound(T("warehouse #%(id)s not found", id=warehouse_id), warehouse_id=warehouse_id)
     return warehouse
 
 
@@ -90,7 +94,10 @@ def _set_wms_code_once(s: Session, warehouse: Warehouse, wms_code: str | None) -
     """Conditional UPDATE ... WHERE wms_code IS NULL: a code set meanwhile by someone else wins."""
     if warehouse.wms_code is not None:
         raise WarehouseCodeLocked(
-            f"warehouse {warehouse.code} has WMS code {warehouse.wms_code}: it cannot be changed",
+            T(
+                "warehouse %(warehouse)s has WMS code %(wms_code)s: it cannot be changed",
+                warehouse=warehouse.code, wms_code=warehouse.wms_code,
+            ),
             warehouse_id=warehouse.id,
             wms_code=warehouse.wms_code,
         )
@@ -104,7 +111,10 @@ def _set_wms_code_once(s: Session, warehouse: Warehouse, wms_code: str | None) -
     s.refresh(warehouse, ["wms_code", "updated_at"])
     if result.rowcount != 1:
         raise WarehouseCodeLocked(
-            f"warehouse {warehouse.code} got WMS code {warehouse.wms_code} meanwhile: it cannot be changed",
+            T(
+                "warehouse %(warehouse)s got WMS code %(wms_code)s meanwhile: it cannot be changed",
+                warehouse=warehouse.code, wms_code=warehouse.wms_code,
+            ),
             warehouse_id=warehouse.id,
             wms_code=warehouse.wms_code,
         )
@@ -119,10 +129,12 @@ def _ensure_unique(s: Session, values: dict[str, Any], *, exclude_id: int | None
         if exclude_id is not None:
             condition = condition & (Warehouse.id != exclude_id)
         if s.scalar(select(exists().where(condition))):
-            what = "code" if field == "code" else "WMS code"
-            raise DuplicateWarehouseCode(
-                f"warehouse {what} {value!r} is already taken", field=field, value=value
+            message = (
+                T("warehouse code %(value)s is already taken", value=repr(value))
+                if field == "code"
+                else T("warehouse WMS code %(value)s is already taken", value=repr(value))
             )
+            raise DuplicateWarehouseCode(message, field=field, value=value)
 
 
 def _flush_unique(s: Session, values: dict[str, Any]) -> None:
@@ -131,7 +143,10 @@ def _flush_unique(s: Session, values: dict[str, Any]) -> None:
         s.flush()
     except IntegrityError as exc:
         raise DuplicateWarehouseCode(
-            f"warehouse code {values.get('code')!r} or WMS code {values.get('wms_code')!r} was just taken",
+            T(
+                "warehouse code %(code)s or WMS code %(wms_code)s was just taken",
+                code=repr(values.get("code")), wms_code=repr(values.get("wms_code")),
+            ),
             code=values.get("code"),
             wms_code=values.get("wms_code"),
         ) from exc
@@ -151,7 +166,15 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _kind(value: Any) -> str:
     if value not in WAREHOUSE_KINDS:
-        raise InvalidWarehouseData(f"kind {value!r} is not one of {', '.join(WAREHOUSE_KINDS)}", field="kind")
+        raise InvalidWarehouseData(
+            T(
+                "kind %(kind)s is not one of %(kinds)s",
+                kind=repr(value), kinds=Text(
+                    ", ".join(f"%({k})s" for k in WAREHOUSE_KINDS), **{k: warehouse_kind_name(k) for k in WAREHOUSE_KINDS}
+                ),
+            ),
+            field="kind",
+        )
     return value
 
 
@@ -159,8 +182,13 @@ def _text(value: Any, field: str, max_len: int, *, required: bool = True) -> str
     text = "" if value is None else str(value).strip()
     if not text:
         if required:
-            raise InvalidWarehouseData(f"{field} is required", field=field)
+            raise InvalidWarehouseData(T("%(field)s is required", field=_FIELD_NAMES.get(field, field)), field=field)
         return None
     if len(text) > max_len:
-        raise InvalidWarehouseData(f"{field} is longer than {max_len} characters", field=field)
+        raise InvalidWarehouseData(
+            T(
+                "%(field)s is longer than %(limit)s characters", field=_FIELD_NAMES.get(field, field), limit=max_len
+            ),
+            field=field,
+        )
     return text
