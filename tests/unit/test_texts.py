@@ -9,7 +9,7 @@ import jinja2
 
 from dealerhub.core.documents.names import not_in_status_text
 from dealerhub.shared.errors import DomainError
-from dealerhub.shared.texts import T, Text, current_translations, localized
+from dealerhub.shared.texts import T, Text, current_translations, joined, localized
 from dealerhub.web.i18n import Translations
 
 I18N = Translations(["ru", "en"], "ru")
@@ -48,3 +48,10 @@ def test_it_survives_pickling_whole():
     text = T("line %(line)s: unknown or inactive item %(item)s", line=1, item=5)
     copy = pickle.loads(pickle.dumps(text))
     assert isinstance(copy, Text) and copy == text and copy.values == {"line": 1, "item": 5}
+
+
+def test_parts_are_joined_and_each_translated():
+    statuses = joined([T("Draft"), T("Submitted"), "X-1"], quoted=True)
+    assert statuses == "«Draft», «Submitted», «X-1»"
+    assert statuses.localized(I18N.get("ru")) == "«Черновик», «Отправлен», «X-1»"
+    assert joined([]) == "" and joined([]).localized(I18N.get("ru")) == ""  # not the catalog's header

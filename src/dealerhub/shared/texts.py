@@ -14,6 +14,7 @@ shows the Russian sentence on a Russian page without any filter.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterable
 from contextvars import ContextVar
 from typing import Any, Self
 
@@ -40,7 +41,7 @@ class Text(str):
     def localized(self, translations: gettext.NullTranslations | None = None) -> str:
         """The text in the language of `translations` (default: the current context's)."""
         translations = translations or current_translations.get() or _NO_TRANSLATION
-        template = translations.gettext(self.template)
+        template = translations.gettext(self.template) if self.template else ""  # gettext("") is the header
         if not self.values:
             return template
         values = {
@@ -63,6 +64,14 @@ def _rebuild(template: str, values: dict[str, Any]) -> Text:
 def T(template: str, /, **values: Any) -> Text:
     """Mark `template` for translation and fill in `values` (English now, translated when shown)."""
     return Text(template, **values)
+
+
+def joined(parts: Iterable[str], *, quoted: bool = False) -> Text:
+    """Sentence parts (Texts or plain strings) joined with commas, each translated where shown;
+    `quoted`: each in «»."""
+    parts = list(parts)
+    slot = "«%%(p%d)s»" if quoted else "%%(p%d)s"
+    return Text(", ".join(slot % n for n in range(len(parts))), **{f"p{n}": part for n, part in enumerate(parts)})
 
 
 def localized(text: str | None) -> str:

@@ -6,7 +6,7 @@ beside it does."""
 
 from __future__ import annotations
 
-from dealerhub.shared.texts import T, Text
+from dealerhub.shared.texts import T, Text, joined
 
 ORDER_STATUS_NAMES: dict[str, Text] = {
     "new": T("new"),
@@ -44,10 +44,9 @@ def stock_status_name(status: str) -> str:
 
 def named(names: list[str] | tuple[str, ...]) -> Text:
     """Several names (Texts or plain strings) for a sentence, each in quotes: «good», «damaged»."""
-    return Text(", ".join(f"«%(n{i})s»" for i in range(len(names))),
-                **{f"n{i}": name for i, name in enumerate(names)})
+    return joined(names, quoted=True)
 
 
 def listed(texts: list[str] | tuple[str, ...]) -> Text:
     """Several sentence parts (Texts or plain strings), comma-separated, each translated where shown."""
-    return Text(", ".join(f"%(n{i})s" for i in range(len(texts))), **{f"n{i}": text for i, text in enumerate(texts)})
+    return joined(texts)

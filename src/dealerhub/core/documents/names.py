@@ -3,7 +3,7 @@ English in the code and translated where shown (shared/texts.py)."""
 
 from __future__ import annotations
 
-from dealerhub.shared.texts import T, Text
+from dealerhub.shared.texts import T, Text, joined
 
 DOCUMENT_NAMES: dict[str, Text] = {
     "customer_order": T("Customer order"),
@@ -52,10 +52,7 @@ def status_name(status: str) -> str:
 
 def statuses_named(statuses: tuple[str, ...] | list[str]) -> Text:
     """Several statuses for a sentence: «Draft», «Submitted»."""
-    return Text(
-        ", ".join(f"«%(s{n})s»" for n in range(len(statuses))),
-        **{f"s{n}": status_name(status) for n, status in enumerate(statuses)},
-    )
+    return joined((status_name(status) for status in statuses), quoted=True)
 
 
 def not_in_status_text(doc_type: str, number: str, status: str, allowed: tuple[str, ...] | list[str]) -> Text:

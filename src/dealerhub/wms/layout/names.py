@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dealerhub.shared.texts import T, Text
+from dealerhub.shared.texts import T, Text, joined
 
 ZONE_NAMES: dict[str, Text] = {
     "receiving": T("the receiving zone"),
@@ -27,6 +27,4 @@ def zones_named(kinds: Iterable[str]) -> str:
     names = [zone_name(kind) for kind in kinds]
     if len(names) < 2:
         return names[0] if names else ""
-    head = Text(", ".join(f"%(z{no})s" for no in range(len(names) - 1)),
-                **{f"z{no}": name for no, name in enumerate(names[:-1])})
-    return T("%(first)s or %(last)s", first=head, last=names[-1])
+    return T("%(first)s or %(last)s", first=joined(names[:-1]), last=names[-1])
