@@ -46,6 +46,13 @@ def test_pasted_lines_with_tabs_semicolons_and_spaces():
     ]
 
 
+def test_a_first_line_with_a_bad_quantity_is_not_taken_for_a_header():
+    lines, problems = rules.split_pasted("6I-2503 two\nFL-1 2\n")
+    assert lines == [PastedLine(2, "FL-1", "2")]
+    assert problems == [RowProblem(1, "6I-2503 two", "quantity «two» is not a number")]
+    assert rules.split_pasted("Артикул Количество\nFL-1 2\n") == ([PastedLine(2, "FL-1", "2")], [])
+
+
 def test_expiry_is_the_lifetime_but_not_past_the_agreement():
     now = datetime(2026, 11, 28, 9, tzinfo=UTC)
     assert rules.reservation_expiry(now, 72, None) == datetime(2026, 12, 1, 9, tzinfo=UTC)

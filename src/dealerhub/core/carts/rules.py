@@ -86,7 +86,8 @@ class RowProblem:
 def split_pasted(text: str) -> tuple[list[PastedLine], list[RowProblem]]:
     """Lines "article quantity", separated by a tab, ';' or spaces (then the last word is the
     quantity, so an article may contain spaces: "6I 2503 4" is 4 of 6I-2503). A first line whose
-    quantity is not a number is taken for a header and skipped."""
+    quantity is not a number is taken for a header and skipped, unless it has a digit (articles do,
+    headers don't: a line is never dropped unsaid)."""
     lines: list[PastedLine] = []
     problems: list[RowProblem] = []
     for row, raw in enumerate((text or "").splitlines(), start=1):
@@ -117,8 +118,8 @@ def cells_to_line(row: int, cells: list[str], *, first: bool) -> PastedLine | Ro
         return RowProblem(row, " ".join(cells), T("no quantity: write the article, then the quantity"))
     article, quantity = cells[0], cells[1]
     if not looks_like_number(quantity):
-        if first:
-            return None  # a header: "Article; Quantity"
+        if first and not any(ch.isdigit() for ch in article + quantity):
+            return None  # a header ("Article; Quantity"); "6I-2503 two" is a line with a bad quantity
         return RowProblem(row, f"{article} {quantity}", T("quantity «%(quantity)s» is not a number", quantity=quantity))
     return PastedLine(row, article, quantity)
 
