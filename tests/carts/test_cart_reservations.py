@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from dealerhub.core import carts, stock
+from dealerhub.core.warehouses.models import Warehouse
 from dealerhub.shared import clock
 from tests.carts.builders import balance, cart_reserved, make_world, nothing_written
 
@@ -48,8 +49,13 @@ def test_reserving_on_a_warehouse_outside_the_agreement_or_with_nothing_free_cha
     with nothing_written(core_db, carts.WarehouseNotOfAgreement), core_db.transaction() as s:
         carts.reserve_lines(s, cart_id, partner_id=w.partner_id, user_id=None, warehouse_id=w.other)
     # No litres on the second warehouse.
-    with nothing_written(core_db, stock.InsufficientStock), core_db.transaction() as s:
+    with nothing_written(core_db, stock.InsufficientStock) as refused, core_db.transaction() as s:
         carts.reserve_lines(s, cart_id, partner_id=w.partner_id, user_id=None, warehouse_id=w.second)
+    with core_db.session() as s:
+        second = s.get(Warehouse, w.second)
+        where = f"{second.code} · {second.name}"
+    # What the dealer knows the item and the warehouse by, not their ids.
+    assert str(refused.value) == f"not enough free stock: OIL.15W40 on warehouse {where}: needed 1, free 0"
 
 
 def test_a_line_reserved_elsewhere_moves_to_the_new_warehouse(core_db):

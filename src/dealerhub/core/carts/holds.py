@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dealerhub.core.audit import record_change
@@ -37,6 +37,7 @@ from dealerhub.core.carts.queries import (
     item_facts,
     priority_warehouses,
 )
+from dealerhub.core.catalog.models import Item
 from dealerhub.core.stock import (
     DocRef,
     Holder,
@@ -112,9 +113,13 @@ def reserve_lines(
     ) if wants else []
     got = {ln.id: g for (ln, _q), (g, _rid) in zip(wants, granted, strict=True)}
     if wants and not any(got.values()) and not kept:
-        raise InsufficientStock(
-            [Shortage(ln.item_id, warehouse_id, q, ZERO) for ln, q in wants]
-        )
+        articles = _articles(s, [ln.item_id for ln, _q in wants])  # the refusal names what the dealer knows
+        warehouse = allowed[warehouse_id]
+        raise InsufficientStock([
+            Shortage(ln.item_id, warehouse_id, q, ZERO, article=articles.get(ln.item_id),
+                     warehouse=f"{warehouse.code} · {warehouse.name}")
+            for ln, q in wants
+        ])  # fmt: skip
     _set_expiry(s, cart.id, [ln.id for ln in lines], expires_at)
     for ln in lines:
         ln.warehouse_id = warehouse_id
@@ -297,3 +302,6 @@ def _chosen(cart: Cart, line_ids: Iterable[int] | None):
         chosen.append(by_id[line_id])
     return chosen
 
+
+def _articles(s: Session, item_ids: list[int]) -> dict[int, str]:
+    return {item_id: article for item_id, article in s.execute(select(Item.id, Item.article).where(Item.id.in_(item_ids)))}
