@@ -95,30 +95,8 @@ def test_an_item_without_a_russian_name_is_refused_beside_the_field(admin_client
     assert _count(core_db, Item) == before
 
 
-def test_a_taken_item_code_is_refused_with_the_use_cases_message(admin_client, core_db, data):
-    before = _count(core_db, Item)
-    answer = _post(
-        admin_client,
-        "/backoffice/catalog/items/new",
-        {
-            "code": "I-0001",
-            "article": "X-1",
-            "kind": "spare_part",
-            "group_id": str(data.subgroup_id),
-            "unit_id": "1",
-            "vat_rate": "20",
-            "name_ru": "Дубль",
-        },
-    )
-    assert answer.status_code == 409
-    assert "I-0001" in text_of(answer.text, "error-code")
-    assert _count(core_db, Item) == before
-
-
-def test_catalog_and_price_refusals_are_in_the_language_of_the_page(client, core_db, data):
-    add_user(core_db, "ru_admin", "administrator", language="ru")
-    log_in(client, "ru_admin")
-    form = {
+def _item_with_a_taken_code(data) -> dict[str, str]:
+    return {
         "code": "I-0001",
         "article": "X-1",
         "kind": "spare_part",
@@ -127,7 +105,20 @@ def test_catalog_and_price_refusals_are_in_the_language_of_the_page(client, core
         "vat_rate": "20",
         "name_ru": "Дубль",
     }
-    answer = _post(client, "/backoffice/catalog/items/new", form)
+
+
+def test_a_taken_item_code_is_refused_with_the_use_cases_message(admin_client, core_db, data):
+    before = _count(core_db, Item)
+    answer = _post(admin_client, "/backoffice/catalog/items/new", _item_with_a_taken_code(data))
+    assert answer.status_code == 409
+    assert text_of(answer.text, "error-code") == "item code «I-0001» is already taken"
+    assert _count(core_db, Item) == before
+
+
+def test_catalog_and_price_refusals_are_in_the_language_of_the_page(client, core_db, data):
+    add_user(core_db, "ru_admin", "administrator", language="ru")
+    log_in(client, "ru_admin")
+    answer = _post(client, "/backoffice/catalog/items/new", _item_with_a_taken_code(data))
     assert answer.status_code == 409
     assert text_of(answer.text, "error-code") == "код номенклатуры «I-0001» уже используется"
     refused = _post(client, f"/backoffice/catalog/items/{data.oil_id}/barcodes", {"barcode": "4006381333931"})
