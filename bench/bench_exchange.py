@@ -12,7 +12,8 @@ ORDERS batches: the business work of making the order and allocating its stock).
     the core takes the ACK and records it on its outbox row.
 The clock starts when one transaction posting MESSAGES picking tasks commits (their ORDERS appear
 in the outbox at once) and stops when the last outbox row has its ACK recorded. Nodes are real
-processes, started before (warm) and polling every --poll seconds; "N workers" = N core nodes and
+processes, started before (warm), polling every --poll seconds and woken at once by PostgreSQL's
+NOTIFY when they get work (exchange/wakeup.py); "N workers" = N core nodes and
 N WMS nodes. The baseline is `INSERT INTO bench_plain (note) VALUES (:note)` + COMMIT on the core
 database, measured before and after each loop run. Latency: with one node each at the configured
 poll (DEALERHUB_EXCHANGE_POLL_SECONDS, default 1 s), picking tasks posted one at a time; latency =
@@ -325,7 +326,7 @@ def _check(core: Database, store: ExchangeStore) -> None:
 
 
 def _report(args: argparse.Namespace, results: list, latencies: list[float]) -> None:
-    print(f"\nexchange loop on PostgreSQL ({args.messages} ORDERS per run, nodes polling every {args.poll} s)")
+    print(f"\nexchange loop on PostgreSQL ({args.messages} ORDERS per run, nodes polling every {args.poll} s, woken by NOTIFY)")
     for workers, rate, plain in results:
         met = "met" if rate / plain >= TARGET else "MISSED"
         verdict = "" if workers > 1 else f" (target >= {TARGET:.2f}: {met})"
@@ -334,7 +335,7 @@ def _report(args: argparse.Namespace, results: list, latencies: list[float]) -> 
     if latencies:
         p50 = statistics.median(latencies)
         p99 = latencies[min(len(latencies) - 1, round(0.99 * (len(latencies) - 1)))]
-        print(f"  posting -> ORDERS taken by the WMS ({len(latencies)} tasks, poll as configured): "
+        print(f"  posting -> ORDERS taken by the WMS ({len(latencies)} tasks, poll as configured, woken by NOTIFY): "
               f"p50 {p50:.2f} s, p99 {p99:.2f} s, max {latencies[-1]:.2f} s")
 
 

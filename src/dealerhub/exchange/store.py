@@ -41,6 +41,7 @@ from dealerhub.exchange.models import Status, archive, messages
 from dealerhub.exchange.operators import OperatorActions, RetryRefused
 from dealerhub.exchange.records import MessageRecord
 from dealerhub.exchange.transactions import chunks, configure_mariadb_sessions, deadlock_retry, human_duration
+from dealerhub.exchange.wakeup import EXCHANGE_CHANNEL, notify
 from dealerhub.shared import clock
 from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
@@ -160,6 +161,8 @@ class ExchangeStore(JournalReads, OperatorActions):
             rows += refusals.new_rows([a for a in answers if a.message_id not in present], now)
         if rows:
             s.execute(insert(messages), rows)
+            for receiver in sorted({row["receiver"] for row in rows}):
+                notify(s, EXCHANGE_CHANNEL, receiver)  # its nodes wake at the commit (wakeup.py)
         return results
 
     def _known_ids(self, s: Session, ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:

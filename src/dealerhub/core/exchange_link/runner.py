@@ -22,6 +22,7 @@ from dealerhub.core.exchange_link.housekeeping import housekeep
 from dealerhub.core.inbox.worker_handler import exchange_handler
 from dealerhub.core.outbox.relay import relay
 from dealerhub.exchange.store import ExchangeStore
+from dealerhub.exchange.wakeup import EXCHANGE_CHANNEL, OUTBOX_CHANNEL, Listen, Wakeup
 from dealerhub.exchange.worker import Worker
 from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
@@ -84,6 +85,11 @@ class CoreNode:
             **options,
         )
         self._last_housekeeping: float | None = None
+        # Woken at once by a message for us in the exchange or a row in the core's outbox.
+        self.wakeup = Wakeup([
+            Listen(store.db, EXCHANGE_CHANNEL, frozenset({settings.exchange_node})),
+            Listen(core_db, OUTBOX_CHANNEL),
+        ])  # fmt: skip
 
     @property
     def worker_id(self) -> str:
@@ -133,6 +139,7 @@ class CoreNode:
                 continue
             if once:
                 break
-            stop.wait(self.poll)
+            self.wakeup.wait(self.poll, stop)
+        self.wakeup.close()
         log.info("core exchange node %s: stopped; %s", self.worker_id, total)
         return total

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from dealerhub.exchange.contracts import Contract, Envelope, ErrorCode, Message, build_message
 from dealerhub.exchange.sidekit.tables import OutboxTables
+from dealerhub.exchange.wakeup import OUTBOX_CHANNEL, notify
 from dealerhub.shared import clock
 from dealerhub.shared.db import Database
 
@@ -139,6 +140,7 @@ class Outbox:
             self._insert,
             {**message.envelope.model_dump(), "payload": message.payload, "created_at": clock.now()},
         )
+        notify(s, OUTBOX_CHANNEL)  # the relay wakes at the commit (exchange/wakeup.py)
         return message
 
     def build(self, payload: Contract, *, correlation_id: str | None = None,
@@ -154,6 +156,7 @@ class Outbox:
         s.connection().execute(
             self._insert, [{**m.envelope.model_dump(), "payload": m.payload, "created_at": now} for m in built]
         )
+        notify(s, OUTBOX_CHANNEL)
 
     def record_answer(
         self, s: Session, message_id: str, *, ok: bool, code: str | None = None, reason: str | None = None

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from dealerhub.exchange.sidekit.worker_link import exchange_handler
 from dealerhub.exchange.store import ExchangeStore
+from dealerhub.exchange.wakeup import EXCHANGE_CHANNEL, OUTBOX_CHANNEL, Listen, Wakeup
 from dealerhub.exchange.worker import Worker
 from dealerhub.shared.config import Settings
 from dealerhub.shared.db import Database
@@ -61,6 +62,10 @@ def run_once(wms_db: Database, store: ExchangeStore, settings: Settings, worker:
 def run_forever(wms_db: Database, store: ExchangeStore, settings: Settings, stop: threading.Event) -> None:
     """Rounds until `stop` is set (the CLI sets it on SIGTERM / SIGINT); a pause when a round had nothing."""
     worker = make_worker(wms_db, store, settings)
+    # Woken at once by a message for us in the exchange or a row in the WMS's outbox (wakeup.py).
+    wakeup = Wakeup([
+        Listen(store.db, EXCHANGE_CHANNEL, frozenset({worker.receiver})), Listen(wms_db, OUTBOX_CHANNEL),
+    ])  # fmt: skip
     pause = settings.exchange_poll_seconds
     while not stop.is_set():
         try:
@@ -70,4 +75,5 @@ def run_forever(wms_db: Database, store: ExchangeStore, settings: Settings, stop
             log.exception("the WMS exchange round failed; trying again in %.0f s", pause)
             done, pause = Round(0, 0, 0), min(pause * 2, 60.0)
         if not (done.relayed or done.taken):
-            stop.wait(pause)
+            wakeup.wait(pause, stop)
+    wakeup.close()
