@@ -51,15 +51,12 @@ def test_a_message_for_the_node_wakes_it_at_the_commit(exchange_db):
         assert not woken and waited >= 5.0 and wakeup.woken == 0
 
 
-@pytest.mark.postgresql
-def test_other_receivers_and_rolled_back_publishing_wake_nobody(server_exchange_db):
-    if server_exchange_db.dialect != "postgresql":
-        pytest.skip("notifications are PostgreSQL's")
-    wakeup = Wakeup([Listen(server_exchange_db, EXCHANGE_CHANNEL, frozenset({"wms"}))])
+def test_other_receivers_and_rolled_back_publishing_wake_nobody(exchange_db):
+    wakeup = Wakeup([Listen(exchange_db, EXCHANGE_CHANNEL, frozenset({"wms"}))])
     try:
         wakeup.wait(0.01)
-        others = _publish_later(server_exchange_db, order("PT-2", receiver="wms-2"), 0.1)
-        rolled_back = _publish_later(server_exchange_db, order("PT-3"), 0.2, roll_back=True)
+        others = _publish_later(exchange_db, order("PT-2", receiver="wms-2"), 0.1)
+        rolled_back = _publish_later(exchange_db, order("PT-3"), 0.2, roll_back=True)
         woken, waited = _timed_wait(wakeup, 1.5)
         others.join()
         rolled_back.join()
