@@ -7,9 +7,10 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import event
 
 from dealerhub.exchange.store import ExchangeStore
-from dealerhub.exchange.wakeup import EXCHANGE_CHANNEL, Listen, Wakeup
+from dealerhub.exchange.wakeup import EXCHANGE_CHANNEL, Listen, Wakeup, notify
 from dealerhub.shared.db import Database
 from tests.exchange.builders import order
 
@@ -75,3 +76,16 @@ def test_a_set_stop_ends_the_wait(exchange_db):
     finally:
         wakeup.close()
     assert time.monotonic() - started < 1.0
+
+
+def test_a_transaction_notifies_each_receiver_once_however_many_rows_it_writes(exchange_db):
+    sent: list[str] = []
+    event.listen(
+        exchange_db.engine, "before_cursor_execute", lambda *a: sent.append(a[2]) if "pg_notify" in a[2] else None
+    )
+    for _ in range(2):  # each transaction notifies afresh
+        with exchange_db.transaction() as s:
+            for payload in ("wms", "wms", "core", "wms"):
+                notify(s, EXCHANGE_CHANNEL, payload)
+    # wms and core in each of the two transactions; nothing at all where there is no NOTIFY
+    assert len(sent) == (4 if exchange_db.dialect == "postgresql" else 0)

@@ -16,6 +16,7 @@ import logging
 import select
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,11 +37,20 @@ _NOTIFY = sql_select(func.pg_notify(bindparam("channel"), bindparam("payload")))
 _SLICE = 0.25  # seconds: how soon a waiting node notices that it is asked to stop
 
 
+# What each open transaction has notified already: a transaction that writes many outbox rows
+# sends its NOTIFY once (PostgreSQL would fold the repeats at the commit, but each costs a statement).
+_notified: weakref.WeakKeyDictionary[Any, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
+
+
 def notify(s: Session, channel: str, payload: str = "") -> None:
     """In the caller's transaction: wake who listens on `channel` when it commits (PostgreSQL only)."""
     conn = s.connection()
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name != "postgresql":
+        return
+    sent = _notified.setdefault(conn.get_transaction(), set())
+    if (channel, payload) not in sent:
         conn.execute(_NOTIFY, {"channel": channel, "payload": payload})
+        sent.add((channel, payload))
 
 
 @dataclass(frozen=True)
