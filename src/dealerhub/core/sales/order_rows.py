@@ -130,7 +130,7 @@ def move_order(
         details=details,
     )
     if at is None:
-        raise not_in_status(s, order_id, allowed, action)
+        raise not_in_status(s, order_id, allowed)
     return _in_step(s, order_id, to_status, at, values)
 
 
@@ -144,15 +144,15 @@ def _in_step(s: Session, order_id: int, to_status: str, at: datetime, values: di
     return held
 
 
-def not_in_status(s: Session, order_id: int, allowed: tuple[str, ...], action: str) -> Exception:
+def not_in_status(s: Session, order_id: int, allowed: tuple[str, ...]) -> Exception:
     """The error for an order that is not in one of `allowed` (or doesn't exist)."""
     row = _NUMBER_AND_STATUS.one(s.connection(), {"order_id": order_id})
     if row is None:
         return SalesDocumentNotFound(order_not_found(order_id), doc_id=order_id)
-    return status_error(row.number, row.status, allowed, action)
+    return status_error(row.number, row.status, allowed)
 
 
-def status_error(number: str, status: str, allowed: tuple[str, ...], action: str) -> DocumentNotInStatus:
+def status_error(number: str, status: str, allowed: tuple[str, ...]) -> DocumentNotInStatus:
     """As documents.change_status words it."""
     return DocumentNotInStatus(not_in_status_text(ORDER, number, status, allowed), number=number, status=status)
 

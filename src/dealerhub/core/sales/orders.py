@@ -159,7 +159,7 @@ def approve_customer_order(s: Session, order_id: int, *, user_id: int | None) ->
     s.flush()
     found, stock = lock_for_approval(s, order_id)
     if found.status not in IN_MODERATION:
-        raise status_error(found.number, found.status, IN_MODERATION, "approve")
+        raise status_error(found.number, found.status, IN_MODERATION)
     moderator_id = found.moderator_id if found.moderator_id is not None else user_id
     wants = [LineWant(line.line_id, line.item_id, line.quantity - line.reserved) for line in found.lines]
     plan = plan_lines_up_to(s, order_id=order_id, warehouse_id=found.warehouse_id, wants=wants, locked=stock)
